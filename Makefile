@@ -1,0 +1,54 @@
+# iolib developer targets. Everything installs itself into a local virtualenv.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: all demo test lint typecheck pytest bench stress docs system-deps clean
+
+all: test
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+# Debian's dnsmasq-base is the independent DNS server the resolver tests run against.
+system-deps:
+	@command -v dnsmasq >/dev/null 2>&1 || command -v /usr/sbin/dnsmasq >/dev/null 2>&1 || \
+	  { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	      (apt-get update -qq && apt-get install -y -qq dnsmasq-base >/dev/null) || \
+	        echo "warning: could not install dnsmasq-base; dnsmasq tests will skip"; \
+	    else echo "warning: dnsmasq not installed (need root for apt-get); dnsmasq tests will skip"; fi; }
+
+demo: $(STAMP)
+	$(BIN)/iolib demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check iolib tests benchmarks
+	$(BIN)/ruff format --check iolib tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy iolib
+
+pytest: $(STAMP) system-deps
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+stress: $(STAMP)
+	$(BIN)/pytest -m slow $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+format: $(STAMP)
+	$(BIN)/ruff format iolib tests benchmarks
+	$(BIN)/ruff check --fix iolib tests benchmarks
+
+clean:
+	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache

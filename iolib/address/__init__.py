@@ -1,0 +1,5 @@
+"""iolib.address (being built: see the project's issues)."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
