@@ -43,8 +43,13 @@ test: lint typecheck pytest
 stress: $(STAMP)
 	$(BIN)/pytest -m slow $(PYTEST_ARGS)
 
-bench: $(STAMP)
-	$(BIN)/python -m benchmarks
+BENCH_STAMP = $(VENV)/.bench-installed
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP) system-deps
+	$(BIN)/python -m benchmarks $(BENCH)
 
 format: $(STAMP)
 	$(BIN)/ruff format iolib tests benchmarks
