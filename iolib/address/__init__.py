@@ -42,6 +42,15 @@ from iolib.address._designators import is_address as is_address
 from iolib.address._designators import make_address as make_address
 from iolib.address._designators import string_address_to_vector as string_address_to_vector
 from iolib.address._errors import AddressParseError as AddressParseError
+from iolib.address._netmask import ensure_netmask as ensure_netmask
+from iolib.address._netmask import host_portion as host_portion
+from iolib.address._netmask import in_network as in_network
+from iolib.address._netmask import in_same_network as in_same_network
+from iolib.address._netmask import is_private as is_private
+from iolib.address._netmask import make_netmask as make_netmask
+from iolib.address._netmask import network_class as network_class
+from iolib.address._netmask import network_portion as network_portion
+from iolib.address._network import Network as Network
 from iolib.address._types import Address as Address
 from iolib.address._types import InetAddress as InetAddress
 from iolib.address._types import IPv4Address as IPv4Address
@@ -65,6 +74,7 @@ __all__ = [
     "IPv6Address",
     "InetAddress",
     "LocalAddress",
+    "Network",
     "address_equal",
     "address_equal_p",
     "address_to_string",
@@ -75,12 +85,20 @@ __all__ = [
     "dotted_to_integer",
     "dotted_to_vector",
     "ensure_address",
+    "ensure_netmask",
+    "host_portion",
+    "in_network",
+    "in_same_network",
     "integer_to_dotted",
     "integer_to_vector",
     "is_address",
+    "is_private",
     "make_address",
+    "make_netmask",
     "map_ipv4_address_to_ipv6",
     "map_ipv6_address_to_ipv4",
+    "network_class",
+    "network_portion",
     "string_address_to_vector",
     "vector_to_colon_separated",
     "vector_to_dotted",
