@@ -249,10 +249,7 @@ def address_to_vector(
     thing: object,
 ) -> tuple[tuple[int, ...], Literal["ipv4", "ipv6"]] | None:
     """Return ``(vector, "ipv4" | "ipv6")`` for an internet address designator, None if invalid."""
-    try:
-        address = ensure_address(thing, "internet", False)
-    except TypeError:
-        return None
+    address = ensure_address(thing, "internet", False)
     if address is None:
         return None
     if isinstance(address, IPv4Address):

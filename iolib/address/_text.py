@@ -262,13 +262,10 @@ def _c_library_agrees() -> tuple[bool, bool]:
         for family in (_AF_INET, _AF_INET6)
         for text in _PTON_PROBES
     )
-    ntop_ok = True
-    for text in _NTOP_PROBES:
-        packed = strict_ipv6_packed(text)
-        try:
-            ntop_ok = ntop_ok and _format_ipv6_fast(packed) == _format_ipv6_reference(packed)
-        except (OSError, ValueError):
-            ntop_ok = False
+    ntop_ok = all(
+        _format_ipv6_fast(packed) == _format_ipv6_reference(packed)
+        for packed in map(strict_ipv6_packed, _NTOP_PROBES)
+    )
     return pton_ok, ntop_ok
 
 

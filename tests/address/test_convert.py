@@ -112,3 +112,12 @@ def test_ipv6_round_trips(words: list[int]) -> None:
     for case in ("downcase", "upcase"):
         text = vector_to_colon_separated(words, case)  # type: ignore[arg-type]  # a valid case
         assert colon_separated_to_vector(text) == tuple(words)
+
+
+def test_int_subclasses_are_numbers() -> None:
+    import enum
+
+    class Port(enum.IntEnum):
+        ONE = 0x01020304
+
+    assert integer_to_dotted(Port.ONE) == "1.2.3.4"

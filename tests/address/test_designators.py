@@ -236,3 +236,23 @@ def test_address_equal_p() -> None:
 )
 def test_address_type_of(thing: object, expected: str | None) -> None:
     assert address_type_of(thing) == expected
+
+
+def test_subclasses_and_odd_designators() -> None:
+    class Mine(IPv4Address):
+        __slots__ = ()
+
+    mine = Mine("1.2.3.4")
+    assert ensure_address(mine) is mine
+    assert mine == IPv4Address("1.2.3.4")
+
+    class Text(str):
+        pass
+
+    assert IPv4Address(Text("1.2.3.4")) == IPv4Address("1.2.3.4")
+
+
+def test_stdlib_zone_we_cannot_use() -> None:
+    with pytest.raises(AddressParseError):
+        ensure_address(ipaddress.IPv6Address("fe80::1%\t"))
+    assert ensure_address(ipaddress.IPv6Address("fe80::1%a b"), errorp=False) is None

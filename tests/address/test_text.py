@@ -241,3 +241,8 @@ def test_format_round_trips_and_matches_ipaddress(packed: bytes) -> None:
 )
 def test_zero_runs_compress_like_ipaddress(packed: bytes) -> None:
     _check_format(packed)
+
+
+def test_split_scope() -> None:
+    assert _text.split_scope("fe80::1") == ("fe80::1", None)
+    assert _text.split_scope("fe80::1%eth0") == ("fe80::1", "eth0")
