@@ -57,6 +57,12 @@ from iolib.address._types import IPv4Address as IPv4Address
 from iolib.address._types import IPv6Address as IPv6Address
 from iolib.address._types import LocalAddress as LocalAddress
 
+# Public classes report the package they are imported from (tracebacks, repr, pickle).
+for _cls in (Address, AddressParseError, InetAddress, IPv4Address, IPv6Address, LocalAddress,
+             Network):  # fmt: skip
+    _cls.__module__ = __name__
+del _cls
+
 __all__ = [
     "IPV4_LOOPBACK",
     "IPV4_UNSPECIFIED",

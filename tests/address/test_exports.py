@@ -46,3 +46,9 @@ def test_constants() -> None:
     assert str(iolib.IPV6_INTERFACE_LOCAL_ALL_ROUTERS) == "ff01::2"
     assert str(iolib.IPV6_LINK_LOCAL_ALL_ROUTERS) == "ff02::2"
     assert str(iolib.IPV6_SITE_LOCAL_ALL_ROUTERS) == "ff05::2"
+
+
+def test_public_classes_report_the_package() -> None:
+    for cls in (iolib.IPv4Address, iolib.IPv6Address, iolib.LocalAddress, iolib.Network,
+                iolib.AddressParseError, iolib.Address, iolib.InetAddress):  # fmt: skip
+        assert cls.__module__ == "iolib.address"
