@@ -42,6 +42,7 @@ from iolib.address._designators import is_address as is_address
 from iolib.address._designators import make_address as make_address
 from iolib.address._designators import string_address_to_vector as string_address_to_vector
 from iolib.address._errors import AddressParseError as AddressParseError
+from iolib.address._local import LocalAddress as LocalAddress
 from iolib.address._netmask import ensure_netmask as ensure_netmask
 from iolib.address._netmask import host_portion as host_portion
 from iolib.address._netmask import in_network as in_network
@@ -55,7 +56,6 @@ from iolib.address._types import Address as Address
 from iolib.address._types import InetAddress as InetAddress
 from iolib.address._types import IPv4Address as IPv4Address
 from iolib.address._types import IPv6Address as IPv6Address
-from iolib.address._types import LocalAddress as LocalAddress
 
 # Public classes report the package they are imported from (tracebacks, repr, pickle).
 for _cls in (Address, AddressParseError, InetAddress, IPv4Address, IPv6Address, LocalAddress,

@@ -12,11 +12,11 @@ from typing import Literal, overload
 
 from iolib.address import _text
 from iolib.address._errors import AddressDesignatorError, AddressParseError
+from iolib.address._local import LocalAddress
 from iolib.address._types import (
     Address,
     IPv4Address,
     IPv6Address,
-    LocalAddress,
     new_ipv4,
     new_ipv6,
     scope_from,

@@ -11,8 +11,9 @@ import ipaddress
 from typing import Literal
 
 from iolib.address._designators import ensure_address
+from iolib.address._local import LocalAddress
 from iolib.address._network import Network, prefix_mask
-from iolib.address._types import IPv4Address, IPv6Address, LocalAddress, new_ipv4, new_ipv6
+from iolib.address._types import IPv4Address, IPv6Address, new_ipv4, new_ipv6
 
 __all__ = [
     "ensure_netmask",

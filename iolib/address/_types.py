@@ -1,4 +1,4 @@
-"""The address classes: Address, InetAddress, IPv4Address, IPv6Address, LocalAddress.
+"""The address classes: Address, InetAddress, IPv4Address, IPv6Address (LocalAddress in _local).
 
 Values are immutable, hashable and ordered within a family. They are
 hand-written ``__slots__`` classes rather than attrs classes because parsing
@@ -10,7 +10,6 @@ address holds its 32-bit integer, an IPv6 address its 16 packed bytes (what
 from __future__ import annotations
 
 import ipaddress
-import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, NoReturn, TypeAlias
 
@@ -38,9 +37,10 @@ __all__ = [
     "IPv6Address",
     "IPv6Designator",
     "InetAddress",
-    "LocalAddress",
     "new_ipv4",
     "new_ipv6",
+    "scope_from",
+    "slot_setter",
 ]
 
 IPv4Designator: TypeAlias = (
@@ -94,7 +94,8 @@ class InetAddress(InetPredicates, Address):
         def to_ipaddress(self) -> ipaddress.IPv4Address | ipaddress.IPv6Address: ...
 
 
-def _slot_setter(cls: type, slot: str) -> Callable[[Any, Any], None]:
+def slot_setter(cls: type, slot: str) -> Callable[[Any, Any], None]:
+    """Return the raw setter of a slot, which bypasses the immutable ``__setattr__``."""
     setter: Callable[[Any, Any], None] = cls.__dict__[slot].__set__
     return setter
 
@@ -189,7 +190,7 @@ class IPv4Address(InetAddress):
         return (type(self), (self._int,))
 
 
-_set_ipv4_int = _slot_setter(IPv4Address, "_int")
+_set_ipv4_int = slot_setter(IPv4Address, "_int")
 
 
 def new_ipv4(value: int) -> IPv4Address:
@@ -324,8 +325,8 @@ class IPv6Address(IPv6Predicates, InetAddress):
         return (type(self), (self._packed, self._scope))
 
 
-_set_ipv6_packed = _slot_setter(IPv6Address, "_packed")
-_set_ipv6_scope = _slot_setter(IPv6Address, "_scope")
+_set_ipv6_packed = slot_setter(IPv6Address, "_packed")
+_set_ipv6_scope = slot_setter(IPv6Address, "_scope")
 
 
 def new_ipv6(packed: bytes, scope: str | None = None) -> IPv6Address:
@@ -334,90 +335,3 @@ def new_ipv6(packed: bytes, scope: str | None = None) -> IPv6Address:
     _set_ipv6_packed(self, packed)
     _set_ipv6_scope(self, scope)
     return self
-
-
-class LocalAddress(Address):
-    """A Unix-domain socket address: a path, or a name in Linux's abstract namespace.
-
-    ``.name`` is the text without the leading NUL of abstract names;
-    ``.abstract`` tells which. A name starting with NUL is taken as abstract.
-    Raises TypeError for a non-str name or a non-bool ``abstract``,
-    AddressParseError for an empty path or one holding NUL.
-    """
-
-    __slots__ = ("_abstract", "_name")
-    _name: str
-    _abstract: bool
-
-    def __new__(cls, name: str | os.PathLike[str], abstract: bool = False) -> Self:
-        """Build the address; see the class docstring for the errors."""
-        if isinstance(name, os.PathLike):
-            name = os.fspath(name)
-        if not isinstance(name, str):
-            raise TypeError(f"a local address name must be a str, not {type(name).__name__}")
-        if not isinstance(abstract, bool):
-            raise TypeError(f"abstract must be a bool, not {type(abstract).__name__}")
-        if name.startswith("\0"):
-            name, abstract = name[1:], True
-        if not abstract and (not name or "\0" in name):
-            raise AddressParseError(f"not a Unix socket path: {name!r}")
-        self = _object_new(cls)
-        _set_local_name(self, name)
-        _set_local_abstract(self, abstract)
-        return self
-
-    @property
-    def name(self) -> str:
-        """The path, or the abstract name without its leading NUL."""
-        return self._name
-
-    @property
-    def abstract(self) -> bool:
-        """True for a name in the abstract namespace."""
-        return self._abstract
-
-    def __str__(self) -> str:
-        return "@" + self._name if self._abstract else self._name
-
-    def __repr__(self) -> str:
-        if self._abstract:
-            return f"LocalAddress({self._name!r}, abstract=True)"
-        return f"LocalAddress({self._name!r})"
-
-    def _key(self) -> tuple[bool, str]:
-        return (self._abstract, self._name)
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, LocalAddress):
-            return self._key() == other._key()
-        return NotImplemented
-
-    def __lt__(self, other: object) -> bool:
-        if isinstance(other, LocalAddress):
-            return self._key() < other._key()
-        return NotImplemented
-
-    def __le__(self, other: object) -> bool:
-        if isinstance(other, LocalAddress):
-            return self._key() <= other._key()
-        return NotImplemented
-
-    def __gt__(self, other: object) -> bool:
-        if isinstance(other, LocalAddress):
-            return self._key() > other._key()
-        return NotImplemented
-
-    def __ge__(self, other: object) -> bool:
-        if isinstance(other, LocalAddress):
-            return self._key() >= other._key()
-        return NotImplemented
-
-    def __reduce__(self) -> tuple[type[LocalAddress], tuple[str, bool]]:
-        return (type(self), (self._name, self._abstract))
-
-
-_set_local_name = _slot_setter(LocalAddress, "_name")
-_set_local_abstract = _slot_setter(LocalAddress, "_abstract")
