@@ -55,5 +55,13 @@ format: $(STAMP)
 	$(BIN)/ruff format iolib tests benchmarks docs
 	$(BIN)/ruff check --fix iolib tests benchmarks docs
 
+DOCS_STAMP = $(VENV)/.docs-installed
+$(DOCS_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[docs]'
+	touch $(DOCS_STAMP)
+
+docs: $(DOCS_STAMP)
+	$(BIN)/mkdocs build --strict --site-dir site
+
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache
