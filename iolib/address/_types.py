@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, NoReturn, TypeAlias
 
 from iolib.address import _text
-from iolib.address._errors import AddressParseError
 from iolib.address._predicates import InetPredicates, IPv6Predicates
 from iolib.address._vectors import (
     IPV4_LIMIT,
@@ -68,6 +67,9 @@ class Address:
 
     def __delattr__(self, name: str) -> NoReturn:
         raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
 
     def __copy__(self) -> Self:
         return self
@@ -236,7 +238,8 @@ class IPv6Address(IPv6Predicates, InetAddress):
     """An IPv6 address, from an 8-tuple of words, 16 bytes, an int or colon-separated text.
 
     ``.name`` is the 8-tuple of 16-bit words; ``.scope_id`` the zone (an
-    interface name or index as text) or None. Text may carry ``%scope``.
+    interface name or index as text) or None. Text may carry ``%scope``; a
+    ``scope_id`` argument (an int index 0 means none) replaces it.
     Out-of-range numbers raise TypeError, malformed text AddressParseError.
     """
 
@@ -249,10 +252,9 @@ class IPv6Address(IPv6Predicates, InetAddress):
         """Build the address; TypeError for a bad type or range, AddressParseError for bad text."""
         packed, scope = _ipv6_parts(name)
         if scope_id is not None:
-            given = scope_from(scope_id)
-            if scope is not None and given != scope:
-                raise AddressParseError(f"two different zones: {scope!r} and {given!r}")
-            scope = given
+            # The argument wins over a zone in the text: the socket module
+            # reports ("fe80::1%eth0", port, flowinfo, 2), name and index at once.
+            scope = scope_from(scope_id) or scope
         self = _object_new(cls)
         _set_ipv6_packed(self, packed)
         _set_ipv6_scope(self, scope)

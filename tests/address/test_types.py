@@ -116,11 +116,12 @@ class TestIPv6Address:
         assert scoped.to_ipaddress() == ipaddress.IPv6Address("fe80::1%eth0")
         assert scoped != IPv6Address("fe80::1")
         assert IPv6Address(scoped).scope_id == "eth0"
+        assert IPv6Address("fe80::1%eth0", 2).scope_id == "2"
+        assert IPv6Address("fe80::1%eth0", 0).scope_id == "eth0"
 
     @pytest.mark.parametrize(
         ("name", "scope", "error"),
         [
-            ("fe80::1%eth0", "eth1", AddressParseError),
             ("fe80::1", "", AddressParseError),
             ("fe80::1", "a%b", AddressParseError),
             ("fe80::1", -1, TypeError),
@@ -213,3 +214,8 @@ def test_families_never_equal_and_not_ordered() -> None:
             _ = left > right  # type: ignore[operator]  # cross-family on purpose
         with pytest.raises(TypeError):
             _ = left >= right  # type: ignore[operator]  # cross-family on purpose
+
+
+def test_format_specs_apply_to_the_text() -> None:
+    assert f"{IPv4Address('1.2.3.4'):>9}|{IPv6Address('::1'):<4}|" == "  1.2.3.4|::1 |"
+    assert f"{LocalAddress('/x')}" == "/x"
