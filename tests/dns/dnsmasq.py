@@ -59,7 +59,7 @@ class Dnsmasq:
         self.options = options
         self.port = 0
         self.process: subprocess.Popen[bytes] | None = None
-        self._log = tempfile.TemporaryFile()
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115  # closed in __exit__
 
     @property
     def address(self) -> tuple[str, int]:
