@@ -57,3 +57,9 @@ def dns_server(request: pytest.FixtureRequest) -> tuple[str, int]:
     server = request.getfixturevalue("nameserver" if request.param == "iolib" else "dnsmasq")
     address: tuple[str, int] = server.address
     return address
+
+
+@pytest.fixture
+def dnsmasq_executable_path() -> str:
+    """The path of dnsmasq (skips or fails as dnsmasq_executable says)."""
+    return dnsmasq_executable()

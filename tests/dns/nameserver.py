@@ -89,6 +89,7 @@ class Send:
 
     data: bytes
     wrong_port: bool = False
+    to: tuple[str, int] | None = None  # UDP only: another client than the one asking
 
 
 @attrs.define
@@ -171,7 +172,8 @@ class Nameserver:
             if self.udp in ready:
                 data, source = self.udp.recvfrom(65535)
                 for out in self._handle(data, "udp", source):
-                    (self.other if out.wrong_port else self.udp).sendto(out.data, source)
+                    sock = self.other if out.wrong_port else self.udp
+                    sock.sendto(out.data, out.to or source)
             if self.tcp in ready:
                 conn, source = self.tcp.accept()
                 with conn:
