@@ -1,4 +1,4 @@
-"""The resolver against a misbehaving server: spoofed, broken, truncated, silent or failing replies."""
+"""The resolver against a misbehaving server: spoofed, broken, truncated, silent, failing."""
 
 from __future__ import annotations
 
