@@ -29,8 +29,8 @@ demo: $(STAMP)
 	$(BIN)/iolib demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check iolib tests benchmarks
-	$(BIN)/ruff format --check iolib tests benchmarks
+	$(BIN)/ruff check iolib tests benchmarks docs
+	$(BIN)/ruff format --check iolib tests benchmarks docs
 
 typecheck: $(STAMP)
 	$(BIN)/mypy iolib
@@ -52,8 +52,16 @@ bench: $(BENCH_STAMP) system-deps
 	$(BIN)/python -m benchmarks $(BENCH)
 
 format: $(STAMP)
-	$(BIN)/ruff format iolib tests benchmarks
-	$(BIN)/ruff check --fix iolib tests benchmarks
+	$(BIN)/ruff format iolib tests benchmarks docs
+	$(BIN)/ruff check --fix iolib tests benchmarks docs
+
+DOCS_STAMP = $(VENV)/.docs-installed
+$(DOCS_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[docs]'
+	touch $(DOCS_STAMP)
+
+docs: $(DOCS_STAMP)
+	$(BIN)/mkdocs build --strict --site-dir site
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache
