@@ -53,7 +53,7 @@ class HostsTable:
 
 
 def parse_hosts(text: str) -> HostsTable:
-    """Parse the text of a hosts file; lines without a valid address and a name are skipped."""
+    """Parse the text of a hosts file (trailing dots dropped from names); bad lines are skipped."""
     entries: list[HostEntry] = []
     for _, fields in tokenize(text):
         if len(fields) < 2:
@@ -61,5 +61,7 @@ def parse_hosts(text: str) -> HostsTable:
         address = parse_ip(fields[0])
         if address is None:
             continue
-        entries.append(HostEntry(address, fields[1], tuple(fields[2:])))
+        names = [name.rstrip(".") for name in fields[1:]]
+        if all(names):
+            entries.append(HostEntry(address, names[0], tuple(names[1:])))
     return HostsTable.build(tuple(entries))
