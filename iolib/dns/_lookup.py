@@ -201,6 +201,8 @@ def _by_name(ctx: _Context, host: str, mode: Ipv6Mode) -> HostLookup:
         aliases = [(n, e.address) for e in hosts for n in e.names]
         return HostLookup(found[0], found[1:], hosts[0].name, aliases)
     try:
+        if not host.strip("."):
+            raise ValueError("the name is empty")
         encode_name(host)
     except ValueError as exc:
         raise ResolverNoNameError(host, f"{host!r} is not a valid host name: {exc}") from exc

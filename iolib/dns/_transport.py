@@ -52,6 +52,9 @@ class UdpExchange:
         except OSError as exc:
             sock.close()
             raise TransportError(f"cannot send to {server}: {exc}") from exc
+        except BaseException:
+            sock.close()
+            raise
         self._sock = sock
 
     def fileno(self) -> int:
