@@ -92,9 +92,15 @@ class QueryPlan:
         self.done = True
         self.response = self._fallback
 
-    def truncated(self, attempt: Try) -> None:
-        """Report a UDP reply with TC set: the same server is asked again over TCP."""
+    def truncated(self, attempt: Try, partial: DNSResponse | None = None) -> None:
+        """Report a UDP reply with TC set: the same server is asked again over TCP.
+
+        ``partial`` is the truncated reply when it decoded; if nothing better
+        comes, the plan ends with it rather than with no answer at all.
+        """
         self._retry = attrs.evolve(attempt, tcp=True)
+        if partial is not None and partial.rcode == "NOERROR":
+            self._fallback = partial
 
     def answered(self, attempt: Try, response: DNSResponse) -> None:
         """Report a reply that matched the question."""

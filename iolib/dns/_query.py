@@ -13,6 +13,7 @@ import secrets
 import struct
 import time
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import attrs
 
@@ -34,7 +35,6 @@ from iolib.dns._transport import TransportError, UdpExchange, tcp_exchange, wait
 __all__ = ["Job", "run_jobs"]
 
 _ID_FLAGS = struct.Struct("!HH")
-_TRUNCATED = object()
 
 
 @attrs.define
@@ -55,13 +55,20 @@ class Job:
         )
 
 
-def _accept(
-    data: bytes, ident: int, question: Question, tcp: bool = False
-) -> DNSResponse | object | None:
-    """Return the response in ``data``, _TRUNCATED for a matching UDP reply with TC, or None.
+class _Verdict(NamedTuple):
+    """A datagram that answers the query: the decoded reply (None if TC cut it short)."""
 
-    None means the datagram is to be ignored. Over TCP a TC bit means the
-    answer did not fit even there, so the reply is taken as it is.
+    truncated: bool
+    response: DNSResponse | None
+
+
+def _accept(data: bytes, ident: int, question: Question, tcp: bool = False) -> _Verdict | None:
+    """Return what a reply says about the query, or None when it is to be ignored.
+
+    A UDP reply with TC set is checked on its header and question alone, since
+    the rest may be cut anywhere; its records are kept only if they decode.
+    Over TCP a TC bit means the answer did not fit even there: the reply is
+    taken as it is.
     """
     if len(data) < 12:
         return None
@@ -70,12 +77,16 @@ def _accept(
         return None
     try:
         if word & TC and not tcp:
-            # The rest of a truncated reply may be cut anywhere: read only the question.
-            return _TRUNCATED if same_question(question, peek_message(data).question) else None
+            if not same_question(question, peek_message(data).question):
+                return None
+            try:
+                return _Verdict(True, decode_message(data))
+            except MessageDecodeError:
+                return _Verdict(True, None)
         response = decode_message(data)
     except MessageDecodeError:
         return None
-    return response if same_question(question, response.question) else None
+    return _Verdict(False, response) if same_question(question, response.question) else None
 
 
 @attrs.define
@@ -95,8 +106,8 @@ def _tcp_try(job: Job, attempt: Try) -> None:
         job.plan.failed(attempt)
         return
     verdict = _accept(data, ident, job.question, tcp=True)
-    if isinstance(verdict, DNSResponse):
-        job.plan.answered(attempt, verdict)
+    if verdict is not None and verdict.response is not None:
+        job.plan.answered(attempt, verdict.response)
     else:
         job.plan.failed(attempt)
 
@@ -134,10 +145,10 @@ def _on_readable(flight: _InFlight) -> bool:
         verdict = _accept(data, flight.ident, flight.job.question)
         if verdict is None:
             continue
-        if isinstance(verdict, DNSResponse):
-            flight.job.plan.answered(flight.attempt, verdict)
-        else:
-            flight.job.plan.truncated(flight.attempt)
+        if verdict.truncated:
+            flight.job.plan.truncated(flight.attempt, verdict.response)
+        elif verdict.response is not None:
+            flight.job.plan.answered(flight.attempt, verdict.response)
         return True
     return False
 

@@ -1,4 +1,4 @@
-"""A tiny nameserver for the tests: UDP and TCP on one 127.0.0.1 port, served from a thread.
+"""A tiny nameserver for the tests: UDP and TCP on one loopback port, served from a thread.
 
 Built on iolib's own codec. By default it answers from a :class:`Zone`; a test
 reshapes the replies by setting ``server.handler``, a function of the query
@@ -104,14 +104,19 @@ class Query:
 Handler = Callable[[Query], list[Send]]
 
 
-def _bind_pair() -> tuple[socket.socket, socket.socket]:
-    """Return a UDP socket and a listening TCP socket bound to the same 127.0.0.1 port."""
+def _bind_pair(host: str) -> tuple[socket.socket, socket.socket]:
+    """Return a UDP socket and a listening TCP socket bound to the same port of ``host``."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
     while True:
-        udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        udp.bind(("127.0.0.1", 0))
-        tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        udp = socket.socket(family, socket.SOCK_DGRAM)
         try:
-            tcp.bind(("127.0.0.1", udp.getsockname()[1]))
+            udp.bind((host, 0))
+        except OSError:
+            udp.close()
+            raise
+        tcp = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            tcp.bind((host, udp.getsockname()[1]))
         except OSError:
             udp.close()
             tcp.close()
@@ -123,21 +128,22 @@ def _bind_pair() -> tuple[socket.socket, socket.socket]:
 class Nameserver:
     """The test nameserver; use as a context manager (binds before the thread starts)."""
 
-    def __init__(self, zone: Zone | None = None) -> None:
+    def __init__(self, zone: Zone | None = None, host: str = "127.0.0.1") -> None:
         self.zone = zone or Zone()
         self.handler: Handler = self.answer_from_zone
         self.queries: list[Query] = []
-        self.udp, self.tcp = _bind_pair()
+        self.host = host
+        self.udp, self.tcp = _bind_pair(host)
         self.port: int = self.udp.getsockname()[1]
-        self.other = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)  # for "wrong port" replies
-        self.other.bind(("127.0.0.1", 0))
+        self.other = socket.socket(self.udp.family, socket.SOCK_DGRAM)  # "wrong port" replies
+        self.other.bind((host, 0))
         self._wake_r, self._wake_w = socket.socketpair()
         self._thread = threading.Thread(target=self._serve, daemon=True)
 
     @property
     def address(self) -> tuple[str, int]:
-        """Return ``("127.0.0.1", port)``, the designator to pass as ns=."""
-        return ("127.0.0.1", self.port)
+        """Return ``(host, port)``, the designator to pass as ns=."""
+        return (self.host, self.port)
 
     def answer_from_zone(self, query: Query) -> list[Send]:
         """The default handler: the zone's answer."""

@@ -21,6 +21,7 @@ from iolib.dns import (
     ensure_hostname,
     lookup_hostname,
 )
+from tests.dns.dnsmasq import Dnsmasq
 
 Address = tuple[str, int]
 A1, A2 = ipaddress.ip_address("192.0.2.1"), ipaddress.ip_address("192.0.2.2")
@@ -253,3 +254,40 @@ def test_record_is_a_named_tuple(dns_server: Address) -> None:
     name, rtype, ttl, data = record
     assert (name, rtype, ttl) == ("host.test", "A", 300)
     assert data in (A1, A2)
+
+
+class TestDnsmasqIsolation:
+    """dnsmasq answers only its own records and never forwards."""
+
+    def test_outside_name_is_refused_not_forwarded(self, dnsmasq: Dnsmasq) -> None:
+        response = dns_query("example.com", ns=[dnsmasq.address], timeout=2)
+        assert response.rcode == "REFUSED"
+        assert response.answer == []
+
+    def test_command_has_no_upstream(self, dnsmasq: Dnsmasq) -> None:
+        command = dnsmasq.command()
+        assert "--no-resolv" in command
+        assert "--conf-file=/dev/null" in command
+        assert not any(arg.startswith(("--server", "--resolv-file")) for arg in command)
+        assert "--listen-address=127.0.0.1" in command
+
+    def test_process_is_reaped(self) -> None:
+        from tests.dns.conftest import dnsmasq_executable
+        from tests.dns.zonedata import dnsmasq_options
+
+        with Dnsmasq(dnsmasq_executable(), dnsmasq_options()) as server:
+            process = server.process
+            assert process is not None and process.poll() is None
+        assert process.returncode is not None
+
+
+def test_missing_dnsmasq_fails_when_required(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tests.dns.conftest as fixtures
+
+    monkeypatch.setattr(fixtures, "find_dnsmasq", lambda: None)
+    monkeypatch.setenv("IOLIB_REQUIRE_DNSMASQ", "1")
+    with pytest.raises(pytest.fail.Exception):
+        fixtures.dnsmasq_executable()
+    monkeypatch.setenv("IOLIB_REQUIRE_DNSMASQ", "0")
+    with pytest.raises(pytest.skip.Exception):
+        fixtures.dnsmasq_executable()

@@ -19,6 +19,7 @@ from iolib.dns import (
 from iolib.dns._message import DNSRecord, Question, encode_message
 from tests.dns.dnsmasq import Dnsmasq
 from tests.dns.nameserver import Nameserver, Query, Send, Zone, reply
+from tests.dns.zonedata import make_zone
 
 A1 = ipaddress.ip_address("192.0.2.1")
 
@@ -120,6 +121,21 @@ class TestTruncation:
         assert "TC" not in response.flags
         assert [q.transport for q in nameserver.queries] == ["udp", "tcp"]
 
+    def test_truncated_answer_kept_when_tcp_fails(self, nameserver: Nameserver) -> None:
+        def handler(query: Query) -> list[Send]:
+            if query.transport == "tcp":
+                return []  # the connection closes with no reply
+            full = nameserver.zone.answer(query.message)
+            return [
+                Send(encode_message(reply(query.message, flags={"TC"}, answer=full.answer[:1])))
+            ]
+
+        nameserver.handler = handler
+        response = dns_query("host.test", ns=[nameserver.address], timeout=2)
+        assert "TC" in response.flags
+        assert len(response.answer) == 1
+        assert "tcp" in [q.transport for q in nameserver.queries]
+
     def test_tcp_true_asks_over_tcp_at_once(self, nameserver: Nameserver) -> None:
         dns_query("host.test", ns=[nameserver.address], timeout=2, tcp=True)
         assert [q.transport for q in nameserver.queries] == ["tcp"]
@@ -206,6 +222,46 @@ class TestFailures:
         with pytest.raises(ResolverAgainError):
             lookup_hostname("host.test", ns=[nameserver.address], timeout=0.3)
         assert len(nameserver.queries) == 3
+
+
+class TestIPv6Transport:
+    """A nameserver on ::1."""
+
+    def test_query_over_ipv6_loopback(self) -> None:
+        try:
+            server = Nameserver(make_zone(), host="::1")
+        except OSError:
+            pytest.skip("cannot bind ::1")
+        with server:
+            response = dns_query("host.test", ns=[server.address], timeout=2)
+            tcp = dns_query("host.test", ns=[server.address], timeout=2, tcp=True)
+        assert response.rcode == tcp.rcode == "NOERROR"
+        assert len(response.answer) == len(tcp.answer) == 2
+
+
+class TestNegativeCache:
+    """NXDOMAIN with an SOA is cached for the SOA minimum when cache=True."""
+
+    def test_nxdomain_cached(self, nameserver: Nameserver) -> None:
+        for _ in range(3):
+            with pytest.raises(ResolverNoNameError):
+                lookup_hostname("missing.test", ns=[nameserver.address], timeout=2, cache=True)
+        assert len(nameserver.queries) == 1
+
+    def test_positive_cached_and_cleared(self, nameserver: Nameserver) -> None:
+        import iolib.dns
+
+        for _ in range(3):
+            lookup_hostname("host.test", ns=[nameserver.address], timeout=2, cache=True)
+        assert len(nameserver.queries) == 1
+        iolib.dns.clear_cache()
+        lookup_hostname("host.test", ns=[nameserver.address], timeout=2, cache=True)
+        assert len(nameserver.queries) == 2
+
+    def test_without_cache_every_lookup_asks(self, nameserver: Nameserver) -> None:
+        for _ in range(2):
+            lookup_hostname("host.test", ns=[nameserver.address], timeout=2)
+        assert len(nameserver.queries) == 2
 
 
 class TestEdnsFallback:
