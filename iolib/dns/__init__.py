@@ -71,3 +71,10 @@ __all__ = [
     "lookup_service",
     "make_interface",
 ]
+
+# Public classes report the package they are imported from (tracebacks, repr, pickle).
+for _name in __all__:
+    _value = globals()[_name]
+    if isinstance(_value, type):
+        _value.__module__ = __name__
+del _name, _value

@@ -34,6 +34,9 @@ class ResolverError(IolibError):
     def __str__(self) -> str:
         return self.message
 
+    def __reduce__(self) -> tuple[type[ResolverError], tuple[object, str]]:
+        return (type(self), (self.datum, self.message))
+
 
 class ResolverAgainError(ResolverError):
     """A temporary failure: SERVFAIL, or no usable reply from any nameserver."""
@@ -63,6 +66,9 @@ class _UnknownName(IolibError, LookupError):
     def __init__(self, datum: object) -> None:
         self.datum = datum
         super().__init__(f"unknown {self.kind}: {datum!r}")
+
+    def __reduce__(self) -> tuple[type[_UnknownName], tuple[object]]:
+        return (type(self), (self.datum,))
 
 
 class UnknownService(_UnknownName):

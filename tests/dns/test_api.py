@@ -254,3 +254,26 @@ class TestNsDesignators:
         from iolib.dns._files import resolv_conf
 
         assert resolv_conf().nameservers == ("127.0.0.1",)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        ResolverNoNameError("x.test", "no such host"),
+        ResolverAgainError(("a", 1)),
+        iolib.UnknownService(1024),
+        iolib.UnknownInterface(""),
+    ],
+)
+def test_errors_pickle_with_their_datum(error: Exception) -> None:
+    import pickle
+
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is type(error)
+    assert again.datum == error.datum  # type: ignore[attr-defined]
+    assert str(again) == str(error)
+
+
+def test_public_classes_report_iolib_dns() -> None:
+    assert iolib.dns.UnknownInterface.__module__ == "iolib.dns"
+    assert repr(iolib.dns.MX(1, "a")) == "MX(preference=1, exchange='a')"
