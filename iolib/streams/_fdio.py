@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import os
+import select
 import time
 
 from iolib.multiplex import PollTimeout, wait_until_fd_ready
@@ -144,7 +145,10 @@ class FdChannel:
     def _os_write(self, data: memoryview, deadline: float | None) -> int:
         """Write from ``data`` once, waiting for room until ``deadline``; return the count."""
         if deadline is not None and self._blocking_fd():
+            # a blocking write waits until all of it fits, past any deadline; after
+            # POLLOUT, PIPE_BUF bytes fit at once (pipes promise it; sockets have more)
             self._wait_ready("write", deadline)
+            data = data[: select.PIPE_BUF]
         while True:
             try:
                 return self._write_os(data)

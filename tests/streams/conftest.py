@@ -103,3 +103,59 @@ FdPair = Callable[[str], tuple[int, int]]
 def fd_pair() -> FdPair:
     """Return (writer_fd, reader_fd) of a kind; the test closes them."""
     return _fd_pair
+
+
+class ScriptedStream(DualChannelStream):
+    """A stream with no descriptor: reads come from a script, writes go to ``written``.
+
+    Each script item is bytes (one OS read returns at most the buffer's
+    length of it; the rest stays for the next read) or an exception
+    instance to raise from that read. An empty script reads as end of file.
+    ``max_write`` caps each OS write, to force partial writes.
+    """
+
+    def __init__(
+        self,
+        script: list[bytes | BaseException],
+        external_format: object = "utf-8",
+        input_buffer_size: int | None = None,
+        output_buffer_size: int | None = None,
+        max_write: int | None = None,
+    ) -> None:
+        super().__init__(
+            0,
+            external_format,  # type: ignore[arg-type]  # tests pass designators as given
+            input_buffer_size=input_buffer_size,
+            output_buffer_size=output_buffer_size,
+        )
+        self.script = list(script)
+        self.written = bytearray()
+        self.max_write = max_write
+        self.reads = 0
+        self.writes = 0
+        self.closes = 0
+
+    def _read_os(self, buffer: memoryview) -> int:
+        self.reads += 1
+        if not self.script:
+            return 0
+        item = self.script[0]
+        if isinstance(item, BaseException):
+            self.script.pop(0)
+            raise item
+        n = min(len(buffer), len(item))
+        buffer[:n] = item[:n]
+        if n == len(item):
+            self.script.pop(0)
+        else:
+            self.script[0] = item[n:]
+        return n
+
+    def _write_os(self, data: memoryview) -> int:
+        self.writes += 1
+        n = len(data) if self.max_write is None else min(len(data), self.max_write)
+        self.written += data[:n]
+        return n
+
+    def _close_os(self) -> None:
+        self.closes += 1
