@@ -1,5 +1,9 @@
-"""iolib.streams (being built: see the project's issues)."""
+"""iolib.streams: the dual-channel bivalent buffered stream over any file descriptor."""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from iolib.streams._errors import StreamTimeoutError as StreamTimeoutError
+from iolib.streams._format import ExternalFormat as ExternalFormat
+from iolib.streams._stream import DualChannelStream as DualChannelStream
+
+__all__ = ["DualChannelStream", "ExternalFormat", "StreamTimeoutError"]

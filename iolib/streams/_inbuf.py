@@ -1,0 +1,428 @@
+"""The input side of a stream: raw bytes, decoded text and line-end translation, without I/O.
+
+An :class:`InputBuffer` is fed bytes (``space()`` then ``commit()``, or
+``feed()``) and hands them back as bytes or as characters. It never touches a
+descriptor, so every buffer boundary can be tested by feeding one byte at a
+time; the stream around it only moves bytes between the OS and here.
+
+Text is decoded in whole chunks (one ``decode`` per refill, ``str.find`` and
+``str.split`` on the result), which keeps line reading fast. Decoding never
+runs ahead of what has been returned, though: each decoded chunk keeps the
+bytes it came from, so ``sync()`` turns unread text back into the exact bytes
+when a binary read or a new external format needs them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import operator
+from collections.abc import Iterator
+
+from iolib.streams._format import ExternalFormat
+
+__all__ = ["InputBuffer"]
+
+DecoderState = tuple[bytes, int]
+
+# the line iterator of a buffer with no cached lines
+_NO_LINES: Iterator[str] = iter(())
+
+
+class _Segment:
+    """One decoded chunk: its bytes, the decoder state before them, where its text starts."""
+
+    __slots__ = ("data", "start", "state")
+
+    def __init__(self, data: bytes, state: DecoderState, start: int) -> None:
+        self.data = data
+        self.state = state
+        # index in InputBuffer.text of the first character these bytes produced
+        # (negative once text before it has been dropped)
+        self.start = start
+
+
+def _make_decoder(fmt: ExternalFormat) -> codecs.IncrementalDecoder:
+    return codecs.getincrementaldecoder(fmt.encoding)(fmt.errors)
+
+
+class InputBuffer:
+    """Buffered input of a stream: bytes not yet decoded, then decoded text not yet read.
+
+    ``size`` is the number of bytes one OS read asks for; ``data[rstart:rend]``
+    are the undecoded bytes and ``text[pos:]`` the unread text. While ``nl``
+    > 0 the ``nl`` complete lines of ``text[lbase:]`` are cached in ``lines``
+    (``tail`` characters follow them) and ``lineit`` iterates over the unread
+    ones, so the stream's read_line is a bare ``next(lineit)``.
+    """
+
+    def __init__(self, size: int, fmt: ExternalFormat) -> None:
+        self.size = size
+        # allocated as needed: a huge size costs nothing until used
+        self.data = bytearray(min(size, 65536))
+        self.view = memoryview(self.data)
+        self.rstart = 0
+        self.rend = 0
+        self.eof = False
+        self.text = ""
+        self.pos = 0
+        self.segs: list[_Segment] = []
+        self.lines: list[str] = []
+        self.lineit = _NO_LINES
+        self.lbase = 0
+        self.nl = 0
+        self.tail = 0
+        self.fresh = False  # text is newly decoded: next_line may split all of it
+        self.unread = 0
+        self.fmt = fmt
+        self.term = fmt.terminator
+        self.tlen = len(self.term)
+        self.decoder = _make_decoder(fmt)
+
+    # -- format -------------------------------------------------------------
+
+    def set_format(self, fmt: ExternalFormat) -> None:
+        """Switch to ``fmt``; buffered input not yet read is decoded with it from now on."""
+        self.sync()
+        if fmt.codec_name != self.fmt.codec_name:
+            self.decoder = _make_decoder(fmt)
+        else:
+            # same codec: keep its state (a UTF-16 byte order already seen)
+            self.decoder.errors = fmt.errors
+        self.fmt = fmt
+        self.term = fmt.terminator
+        self.tlen = len(self.term)
+
+    # -- raw bytes ----------------------------------------------------------
+
+    @property
+    def raw_available(self) -> int:
+        """The number of undecoded bytes buffered."""
+        return self.rend - self.rstart
+
+    def space(self, n: int) -> memoryview:
+        """Return writable room for ``n`` more bytes after the buffered ones; see commit()."""
+        if self.rstart == self.rend:
+            self.rstart = self.rend = 0
+        if len(self.data) - self.rend < n:
+            held = self.rend - self.rstart
+            if len(self.data) - held >= n and self.rstart >= held:
+                # slide the held bytes to the front (no overlap: rstart >= held)
+                self.data[0:held] = self.data[self.rstart : self.rend]
+            else:
+                grown = bytearray(max(held + n, self.size))
+                grown[0:held] = self.data[self.rstart : self.rend]
+                self.data = grown
+                self.view = memoryview(grown)
+            self.rstart, self.rend = 0, held
+        return self.view[self.rend : self.rend + n]
+
+    def commit(self, n: int) -> None:
+        """Account for ``n`` bytes written into the last space(); 0 records end of file."""
+        if n:
+            self.rend += n
+            self.eof = False
+        else:
+            self.eof = True
+
+    def feed(self, data: bytes) -> None:
+        """Append ``data`` to the undecoded bytes (an empty ``data`` records end of file)."""
+        if data:
+            self.space(len(data))[:] = data
+        self.commit(len(data))
+
+    def push_front(self, data: bytes | memoryview) -> None:
+        """Put ``data`` back before every buffered byte, to be read again first."""
+        n = len(data)
+        if not n:
+            return
+        if self.rstart >= n:
+            self.rstart -= n
+            self.view[self.rstart : self.rstart + n] = data
+            return
+        held = bytes(self.view[self.rstart : self.rend])
+        self.rstart = self.rend = 0
+        self.space(n + len(held))
+        self.view[0:n] = data
+        self.view[n : n + len(held)] = held
+        self.rend = n + len(held)
+
+    def take(self, n: int) -> bytes:
+        """Remove and return up to ``n`` undecoded bytes."""
+        start = self.rstart
+        end = min(self.rend, start + n)
+        self.rstart = end
+        return bytes(self.view[start:end])
+
+    def take_into(self, out: memoryview) -> int:
+        """Move up to ``len(out)`` undecoded bytes into ``out``; return how many."""
+        start = self.rstart
+        n = min(self.rend - start, len(out))
+        out[:n] = self.view[start : start + n]
+        self.rstart = start + n
+        return n
+
+    def take_byte(self) -> int | None:
+        """Remove and return the next undecoded byte, or None when there is none."""
+        if self.rstart < self.rend:
+            value = self.data[self.rstart]
+            self.rstart += 1
+            return value
+        return None
+
+    # -- state --------------------------------------------------------------
+
+    @property
+    def text_pending(self) -> bool:
+        """True when decoded characters are buffered and unread."""
+        if self.nl:
+            return self.tail > 0 or operator.length_hint(self.lineit) > 0
+        return self.pos < len(self.text)
+
+    @property
+    def empty(self) -> bool:
+        """True when no input at all is buffered: no bytes, no characters, no partial one."""
+        if self.rstart < self.rend or self.text_pending:
+            return False
+        return not (self.segs and self.decoder.getstate()[0])
+
+    @property
+    def final(self) -> bool:
+        """True when end of file was seen and nothing is left to decode."""
+        return (
+            self.eof and self.rstart == self.rend and not (self.segs and self.decoder.getstate()[0])
+        )
+
+    def clear(self) -> None:
+        """Drop every buffered byte and character."""
+        self.rstart = self.rend = 0
+        self.text = ""
+        self.pos = 0
+        self.segs = []
+        self.lines = []
+        self.lineit = _NO_LINES
+        self.nl = 0
+        self.unread = 0
+        self.decoder.reset()
+
+    def drop_cache(self) -> None:
+        """Fold the read_line cache back into ``pos`` (call before any other text access)."""
+        if not self.nl:
+            return
+        read = self.nl - operator.length_hint(self.lineit)
+        self.pos = self.lbase + sum(map(len, self.lines[:read])) + read * self.tlen
+        self.unread = self.tlen
+        self.lines = []
+        self.lineit = _NO_LINES
+        self.nl = 0
+
+    # -- decoding -----------------------------------------------------------
+
+    def decode(self, final: bool) -> int:
+        """Decode every undecoded byte into text; return the number of new characters.
+
+        Bytes that do not decode stay undecoded, after the characters before
+        them. Raises UnicodeDecodeError only when no character at all could be
+        decoded, so an error is met exactly where the bad bytes are.
+        """
+        if self.rstart == self.rend and not (final and self.segs):
+            return 0
+        self.drop_cache()
+        data = bytes(self.view[self.rstart : self.rend])
+        self.rstart = self.rend = 0
+        decoder = self.decoder
+        pending, flag = decoder.getstate()
+        if pending:
+            # the pending bytes move into this chunk, out of the one before
+            data = pending + data
+            if self.segs:
+                last = self.segs[-1]
+                last.data = last.data[: len(last.data) - len(pending)]
+            decoder.setstate((b"", flag))
+        state: DecoderState = (b"", flag)
+        try:
+            new = decoder.decode(data, final)
+        except UnicodeDecodeError as exc:
+            good = max(0, min(exc.start, len(data)))
+            decoder.setstate(state)
+            new = decoder.decode(data[:good], False) if good else ""
+            self.push_front(data[good:])
+            data = data[:good]
+            if not new:
+                decoder.setstate(state)
+                raise
+        if not data:
+            return 0
+        self._append_text(new, _Segment(data, state, 0))
+        return len(new)
+
+    def _append_text(self, new: str, seg: _Segment) -> None:
+        text = self.text
+        self.fresh = True
+        # keep the last character read, so that it can still be unread
+        cut = self.pos - self.unread
+        if cut >= len(text):
+            self.text = new
+            self.segs = [seg]
+            self.pos = 0
+            return
+        if cut:
+            for old in self.segs:
+                old.start -= cut
+            text = text[cut:]
+        seg.start = len(text)
+        self.text = text + new
+        self.pos -= cut
+        segs = self.segs
+        segs.append(seg)
+        while len(segs) > 1 and segs[1].start <= 0:
+            del segs[0]
+
+    def sync(self) -> None:
+        """Turn unread characters back into the bytes they came from, undecoded again."""
+        if not self.segs:
+            return
+        self.drop_cache()
+        text, pos = self.text, self.pos
+        decoder = self.decoder
+        pending, flag = decoder.getstate()
+        if pos >= len(text):
+            back = pending
+        else:
+            index = 0
+            for i, seg in enumerate(self.segs):
+                if seg.start <= pos:
+                    index = i
+            seg = self.segs[index]
+            k, flag = self._byte_offset(seg, pos - seg.start)
+            # the pending bytes are the tail of the last segment's data
+            back = seg.data[k:] + b"".join(s.data for s in self.segs[index + 1 :])
+        decoder.setstate((b"", flag))
+        self.text = ""
+        self.pos = 0
+        self.segs = []
+        self.unread = 0
+        self.push_front(back)
+
+    def _byte_offset(self, seg: _Segment, chars: int) -> tuple[int, int]:
+        """Return (k, flag): the fewest bytes of ``seg`` giving ``chars`` characters."""
+        probe = _make_decoder(self.fmt)
+        data = seg.data
+
+        def count(k: int) -> int:
+            probe.setstate(seg.state)
+            return len(probe.decode(data[:k], False))
+
+        lo, hi = 0, len(data)
+        if count(hi) < chars:
+            # the characters past that point were flushed at end of file
+            probe.setstate(seg.state)
+            probe.decode(data, False)
+            lo = len(data) - len(probe.getstate()[0])
+        else:
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if count(mid) >= chars:
+                    hi = mid
+                else:
+                    lo = mid + 1
+        probe.setstate(seg.state)
+        probe.decode(data[:lo], False)
+        pending, flag = probe.getstate()
+        return lo - len(pending), flag
+
+    # -- text ---------------------------------------------------------------
+
+    def next_line(self) -> str | None:
+        """Remove and return the next complete line without its terminator; None if none yet."""
+        self.drop_cache()
+        text, pos, term = self.text, self.pos, self.term
+        i = text.find(term, pos)
+        if i < 0:
+            return None
+        if not self.fresh:
+            # a plain find: splitting the rest again after every other read would be quadratic
+            self.pos = i + self.tlen
+            self.unread = self.tlen
+            return text[pos:i]
+        self.fresh = False
+        skip = 0
+        if pos == 0:
+            lines = text.split(term)
+        elif pos == self.tlen and text.startswith(term):
+            # only the terminator kept for unread_char precedes: split without a copy
+            lines = text.split(term)
+            skip, pos = 1, 0
+        else:
+            lines = text[pos:].split(term)
+        self.tail = len(lines.pop())
+        self.lines = lines
+        self.nl = len(lines)
+        self.lbase = pos
+        self.lineit = lineit = iter(lines)
+        if skip:
+            next(lineit)
+        return next(lineit)
+
+    def rest_line(self) -> str | None:
+        """At end of file: remove and return the unterminated last line, or None if empty."""
+        self.drop_cache()
+        text, pos = self.text, self.pos
+        if pos >= len(text):
+            return None
+        self.pos = len(text)
+        self.unread = 1
+        return text[pos:]
+
+    def next_char(self, consume: bool) -> str | None:
+        """Return the next character (removed when ``consume``); None when more input is needed.
+
+        The eol terminator reads as "\\n". In crlf mode a final CR waits for
+        the next byte unless end of file makes it final.
+        """
+        self.drop_cache()
+        text, pos = self.text, self.pos
+        if pos >= len(text):
+            return None
+        c = text[pos]
+        width = 1
+        if c == "\r":
+            term = self.term
+            if term == "\r":
+                c = "\n"
+            elif term == "\r\n":
+                if pos + 1 < len(text):
+                    if text[pos + 1] == "\n":
+                        c, width = "\n", 2
+                elif not self.final:
+                    return None
+        if consume:
+            self.pos = pos + width
+            self.unread = width
+        return c
+
+    def take_string(self) -> str:
+        """Remove and return every buffered character (a crlf-mode final CR may wait)."""
+        self.drop_cache()
+        text, pos = self.text, self.pos
+        end = len(text)
+        if self.term == "\r\n" and end > pos and text[end - 1] == "\r" and not self.final:
+            end -= 1
+        if end <= pos:
+            return ""
+        chunk = text[pos:end]
+        self.pos = end
+        self.unread = 0
+        term = self.term
+        if term != "\n" and term in chunk:
+            chunk = chunk.replace(term, "\n")
+        return chunk
+
+    def unread_char(self) -> bool:
+        """Put the last character read back; False when there is none to put back."""
+        self.drop_cache()
+        width = self.unread
+        if not width or self.pos < width:
+            return False
+        self.pos -= width
+        self.unread = 0
+        return True

@@ -1,0 +1,615 @@
+"""DualChannelStream: a buffered, bivalent, bidirectional stream over a file descriptor."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from types import TracebackType
+from typing import Self
+
+from typing_extensions import Buffer
+
+from iolib.streams._fdio import FdChannel, check_timeout
+from iolib.streams._format import (
+    ExternalFormat,
+    ExternalFormatDesignator,
+    ensure_external_format,
+)
+from iolib.streams._inbuf import InputBuffer
+from iolib.streams._outbuf import OutputBuffer
+
+__all__ = ["DEFAULT_BUFFER_SIZE", "DualChannelStream"]
+
+#: The buffer size used when None is given: large enough that one system
+#: call moves a useful amount of data, small enough to stay in cache.
+DEFAULT_BUFFER_SIZE = 65536
+
+
+def _check_size(value: object, name: str) -> int:
+    if value is None:
+        return DEFAULT_BUFFER_SIZE
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int or None, not {type(value).__name__}")
+    if value < 1:
+        raise ValueError(f"{name} must be >= 1, not {value}")
+    return value
+
+
+def _byte_view(buffer: object, writable: bool) -> memoryview:
+    """Return ``buffer`` as a flat memoryview of bytes; TypeError when it is not one."""
+    if isinstance(buffer, str):
+        raise TypeError("expected a bytes-like object, not str")
+    try:
+        view = memoryview(buffer)  # type: ignore[arg-type]  # checked at run time
+    except TypeError as exc:
+        raise TypeError(f"expected a bytes-like object, not {type(buffer).__name__}") from exc
+    if writable and view.readonly:
+        raise TypeError(f"{type(buffer).__name__} is read-only")
+    if view.format != "B" or view.ndim != 1:
+        try:
+            view = view.cast("B")
+        except TypeError as exc:
+            raise TypeError("expected a contiguous bytes-like object") from exc
+    return view
+
+
+class DualChannelStream(FdChannel):
+    """A buffered stream of bytes and characters over a file descriptor it owns.
+
+    ``fd`` is a socket, pipe or file descriptor, blocking or not; the stream
+    does not dup it and ``close()`` closes it. ``external_format`` is an
+    ExternalFormat, an encoding name or ``(encoding, eol_style)``. Buffer
+    sizes are ints >= 1 (None: the default); one OS read asks for
+    ``input_buffer_size`` bytes and output is written when
+    ``output_buffer_size`` bytes are pending. Binary and text reads may be
+    mixed: they see the same byte sequence.
+
+    Subclasses substitute the system calls by overriding ``_read_os``,
+    ``_write_os`` and ``_close_os``. Closing with unread input on a socket
+    may make the kernel send a reset (RST) to the peer.
+    """
+
+    def __init__(
+        self,
+        fd: int,
+        external_format: ExternalFormatDesignator = "utf-8",
+        input_buffer_size: int | None = None,
+        output_buffer_size: int | None = None,
+    ) -> None:
+        self._dcs_closed = True  # until fully built: __del__ must not touch the fd
+        if isinstance(fd, bool) or not isinstance(fd, int):
+            raise TypeError(f"fd must be an int, not {type(fd).__name__}")
+        if fd < 0:
+            raise ValueError(f"fd must be >= 0, not {fd}")
+        fmt = ensure_external_format(external_format)
+        isize = _check_size(input_buffer_size, "input_buffer_size")
+        osize = _check_size(output_buffer_size, "output_buffer_size")
+        self._dcs_fd = fd
+        self._dcs_format = fmt
+        self._dcs_in = InputBuffer(isize, fmt)
+        self._dcs_out = OutputBuffer(osize, fmt)
+        self._dcs_osize = osize
+        self._dcs_read_timeout: float | None = None
+        self._dcs_write_timeout: float | None = None
+        self._dcs_closed = False
+        super().__init__()
+
+    # -- attributes ---------------------------------------------------------
+
+    @property
+    def external_format(self) -> ExternalFormat:
+        """The ExternalFormat in force; settable with any designator, mid-stream."""
+        return self._dcs_format
+
+    @external_format.setter
+    def external_format(self, value: ExternalFormatDesignator) -> None:
+        fmt = ensure_external_format(value)
+        self._dcs_in.set_format(fmt)
+        self._dcs_out.set_format(fmt)
+        self._dcs_format = fmt
+
+    @property
+    def read_timeout(self) -> float | None:
+        """Seconds a read may wait for input (None: forever); then StreamTimeoutError."""
+        return self._dcs_read_timeout
+
+    @read_timeout.setter
+    def read_timeout(self, value: float | None) -> None:
+        self._dcs_read_timeout = check_timeout(value, "read_timeout")
+
+    @property
+    def write_timeout(self) -> float | None:
+        """Seconds a write may wait for room (None: forever); then StreamTimeoutError."""
+        return self._dcs_write_timeout
+
+    @write_timeout.setter
+    def write_timeout(self, value: float | None) -> None:
+        self._dcs_write_timeout = check_timeout(value, "write_timeout")
+
+    @property
+    def input_buffer_size(self) -> int:
+        """The number of bytes one OS read asks for."""
+        return self._dcs_in.size
+
+    @property
+    def output_buffer_size(self) -> int:
+        """The number of pending output bytes that triggers a write."""
+        return self._dcs_osize
+
+    @property
+    def input_buffer_empty(self) -> bool:
+        """True when no input (byte, character or partial character) is buffered."""
+        return self._dcs_in.empty
+
+    @property
+    def output_buffer_empty(self) -> bool:
+        """True when no output waits to be written."""
+        return self._dcs_out.pending == 0
+
+    @property
+    def closed(self) -> bool:
+        """True once the stream is closed."""
+        return self._dcs_closed
+
+    @property
+    def at_eof(self) -> bool:
+        """True when no input is buffered and the descriptor reports end of file now."""
+        if self._dcs_closed:
+            return True
+        b = self._dcs_in
+        if not b.empty:
+            return False
+        space = b.space(b.size)
+        try:
+            n = self._os_read_now(space)
+        finally:
+            space.release()
+        if n is None:
+            return False
+        b.commit(n)
+        return n == 0
+
+    def __repr__(self) -> str:
+        fmt = getattr(self, "_dcs_format", None)
+        state = " closed" if getattr(self, "_dcs_closed", True) else ""
+        fd = getattr(self, "_dcs_fd", -1)
+        where = f"{fmt.encoding} {fmt.eol_style}" if fmt else "?"
+        return f"<{type(self).__name__} fd={fd} {where}{state}>"
+
+    def _check_open(self) -> None:
+        if self._dcs_closed:
+            raise ValueError("I/O operation on closed stream")
+
+    # -- closing ------------------------------------------------------------
+
+    def close(self, abort: bool = False) -> None:
+        """Close the stream and its descriptor; pending output is written first unless ``abort``.
+
+        Closing twice does nothing. An error writing the pending output is
+        raised after the descriptor is closed.
+        """
+        if self._dcs_closed:
+            return
+        try:
+            if not abort and self._dcs_out.pending:
+                self.finish_output()
+        finally:
+            self._dcs_closed = True
+            self._dcs_in.clear()
+            self._dcs_out.clear()
+            # no write fits in a zero-size buffer: every write takes the checked path
+            self._dcs_out.size = 0
+            self._close_os()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        if getattr(self, "_dcs_closed", True):
+            return
+        try:
+            self.close(abort=True)
+        finally:
+            warnings.warn(f"unclosed stream {self!r}", ResourceWarning, stacklevel=2, source=self)
+
+    # -- output -------------------------------------------------------------
+
+    def write(self, data: Buffer) -> int:
+        """Buffer ``data`` (bytes-like) for writing; return its length. TypeError for str."""
+        out = self._dcs_out
+        if isinstance(data, bytes | bytearray) and out.pending + len(data) < out.size:
+            out.add(data)
+            return len(data)
+        return self._write_slow(_byte_view(data, False))
+
+    def write_byte(self, byte: int) -> int:
+        """Buffer one byte (an int 0..255) for writing; return it."""
+        if isinstance(byte, bool) or not isinstance(byte, int):
+            raise TypeError(f"byte must be an int, not {type(byte).__name__}")
+        if not 0 <= byte <= 255:
+            raise ValueError(f"byte must be in 0..255, not {byte}")
+        out = self._dcs_out
+        if out.pending + 1 < out.size:
+            out.data.append(byte)
+        else:
+            self._write_slow(memoryview(bytes((byte,))))
+        return byte
+
+    def write_string(self, string: str) -> str:
+        """Buffer ``string`` encoded with the external format, "\\n" as its eol; return it.
+
+        A character the encoding cannot write raises UnicodeEncodeError and
+        nothing of ``string`` is buffered.
+        """
+        if not isinstance(string, str):
+            raise TypeError(f"write_string needs a str, not {type(string).__name__}")
+        out = self._dcs_out
+        data = out.encode(string)
+        if out.pending + len(data) < out.size:
+            out.add(data)
+        else:
+            self._write_slow(memoryview(data))
+        return string
+
+    def write_char(self, char: str) -> str:
+        """Buffer one character for writing; return it. "\\n" writes the eol terminator."""
+        if not isinstance(char, str):
+            raise TypeError(f"write_char needs a str, not {type(char).__name__}")
+        if len(char) != 1:
+            raise ValueError(f"write_char needs one character, not {char!r}")
+        return self.write_string(char)
+
+    def write_line(self, string: str) -> str:
+        """Buffer ``string`` followed by the eol terminator; return ``string``."""
+        if not isinstance(string, str):
+            raise TypeError(f"write_line needs a str, not {type(string).__name__}")
+        self.write_string(string + "\n")
+        return string
+
+    def _write_slow(self, view: memoryview) -> int:
+        """Write ``view`` through the buffer; on any error its unsent bytes stay buffered."""
+        self._check_open()
+        out = self._dcs_out
+        total = len(view)
+        if out.pending + total < out.size:
+            out.add(view)
+            return total
+        deadline = self._write_deadline()
+        rest = view
+        try:
+            if out.pending:
+                if total < out.size:
+                    room = out.size - out.pending
+                    out.add(rest[:room])
+                    rest = rest[room:]
+                self._flush(deadline)
+            if len(rest) >= out.size:
+                while rest:
+                    n = self._os_write(rest, deadline)
+                    if n == 0:
+                        self._wait_ready("write", deadline)
+                    rest = rest[n:]
+            elif rest:
+                out.add(rest)
+                rest = rest[len(rest) :]
+        except BaseException:
+            if rest:
+                out.add(rest)
+            raise
+        return total
+
+    def _flush(self, deadline: float | None) -> None:
+        out = self._dcs_out
+        while out.pending:
+            view = out.view()
+            try:
+                n = self._os_write(view, deadline)
+            finally:
+                view.release()
+            if n == 0:
+                self._wait_ready("write", deadline)
+            out.consume(n)
+
+    def finish_output(self) -> None:
+        """Write all pending output, waiting for room within ``write_timeout``."""
+        self._check_open()
+        if self._dcs_out.pending:
+            self._flush(self._write_deadline())
+
+    def force_output(self) -> None:
+        """Write all pending output now; for a descriptor, the same as finish_output()."""
+        self.finish_output()
+
+    def flush(self) -> None:
+        """Write all pending output now (the ``io`` name of force_output)."""
+        self.finish_output()
+
+    def clear_output(self) -> None:
+        """Drop output not yet written."""
+        self._check_open()
+        self._dcs_out.clear()
+
+    # -- binary input -------------------------------------------------------
+
+    def _read_raw(self, deadline: float | None) -> int:
+        """One OS read of input_buffer_size bytes into the buffer; 0 at end of file."""
+        b = self._dcs_in
+        space = b.space(b.size)
+        try:
+            n = self._os_read(space, deadline)
+        finally:
+            space.release()
+        b.commit(n)
+        return n
+
+    def read_byte(self) -> int | None:
+        """Return the next byte as an int, or None at end of file."""
+        b = self._dcs_in
+        if b.rstart < b.rend and not b.segs:
+            value = b.data[b.rstart]
+            b.rstart += 1
+            return value
+        self._check_open()
+        b.sync()
+        value_or_none = b.take_byte()
+        if value_or_none is not None:
+            return value_or_none
+        if self._read_raw(self._read_deadline()) == 0:
+            return None
+        return b.take_byte()
+
+    def read(self, n: int | None = -1) -> bytes:
+        """Return ``n`` bytes, fewer only at end of file (b"" there); -1 or None: to EOF."""
+        if n is None:
+            n = -1
+        if isinstance(n, bool) or not isinstance(n, int):
+            raise TypeError(f"n must be an int, not {type(n).__name__}")
+        self._check_open()
+        b = self._dcs_in
+        b.sync()
+        if n >= 0:
+            if b.raw_available >= n:
+                return b.take(n)
+            buf = bytearray(n)
+            got = self.read_into(buf)
+            del buf[got:]
+            return bytes(buf)
+        chunks = [b.take(b.raw_available)]
+        deadline = self._read_deadline()
+        try:
+            while self._read_raw(deadline):
+                chunks.append(b.take(b.raw_available))
+        except BaseException:
+            b.push_front(b"".join(chunks))
+            raise
+        return b"".join(chunks)
+
+    def read_into(self, buffer: Buffer, start: int = 0, end: int | None = None) -> int:
+        """Fill ``buffer[start:end]`` with input, fewer bytes only at end of file; return the count.
+
+        On a timeout or error, the bytes already moved go back into the
+        stream's buffer, so nothing is lost.
+        """
+        view = _byte_view(buffer, True)
+        size = len(view)
+        if isinstance(start, bool) or not isinstance(start, int):
+            raise TypeError(f"start must be an int, not {type(start).__name__}")
+        if end is None:
+            end = size
+        elif isinstance(end, bool) or not isinstance(end, int):
+            raise TypeError(f"end must be an int or None, not {type(end).__name__}")
+        if not 0 <= start <= end <= size:
+            raise ValueError(f"need 0 <= start <= end <= {size}, not start={start} end={end}")
+        self._check_open()
+        target = view[start:end]
+        want = len(target)
+        b = self._dcs_in
+        if b.segs:
+            b.sync()
+        got = b.take_into(target)
+        if got == want:
+            return got
+        deadline = self._read_deadline()
+        bsize = b.size
+        try:
+            while got < want:
+                if want - got >= bsize:
+                    n = self._os_read(target[got:], deadline)
+                    if n == 0:
+                        b.commit(0)
+                        break
+                    got += n
+                else:
+                    if self._read_raw(deadline) == 0:
+                        break
+                    got += b.take_into(target[got:])
+        except BaseException:
+            b.push_front(target[:got])
+            raise
+        return got
+
+    def read_some(self, n: int = -1) -> bytes:
+        """Return up to ``n`` bytes: what is buffered, or else one OS read (b"" at EOF).
+
+        ``n`` < 0 means up to input_buffer_size.
+        """
+        if isinstance(n, bool) or not isinstance(n, int):
+            raise TypeError(f"n must be an int, not {type(n).__name__}")
+        self._check_open()
+        b = self._dcs_in
+        if n < 0:
+            n = b.size
+        if n == 0:
+            return b""
+        b.sync()
+        if b.raw_available:
+            return b.take(n)
+        deadline = self._read_deadline()
+        if n > b.size:
+            buf = bytearray(n)
+            got = self._os_read(memoryview(buf), deadline)
+            if got == 0:
+                b.commit(0)
+            del buf[got:]
+            return bytes(buf)
+        self._read_raw(deadline)
+        return b.take(n)
+
+    def clear_input(self) -> None:
+        """Drop all buffered input, bytes and characters."""
+        self._check_open()
+        self._dcs_in.clear()
+
+    def listen(self) -> bool:
+        """True when input can be read now without blocking (a byte, at least)."""
+        b = self._dcs_in
+        if not b.empty:
+            return True
+        self._check_open()
+        space = b.space(b.size)
+        try:
+            n = self._os_read_now(space)
+        finally:
+            space.release()
+        if n is None:
+            return False
+        b.commit(n)
+        return n > 0
+
+    # -- text input ---------------------------------------------------------
+
+    def _fill_text(self, deadline: float | None) -> bool:
+        """Decode more characters, reading as needed; False at end of file with none new."""
+        b = self._dcs_in
+        while True:
+            if b.rstart < b.rend and b.decode(b.eof):
+                return True
+            if self._read_raw(deadline) == 0:
+                return b.decode(True) > 0
+
+    def read_line(self) -> str | None:
+        """Return the next line without its terminator, or None at end of file."""
+        try:
+            return next(self._dcs_in.lineit)
+        except StopIteration:
+            return self._read_line_slow()
+
+    def _read_line_slow(self) -> str | None:
+        self._check_open()
+        b = self._dcs_in
+        deadline = self._read_deadline()
+        while True:
+            line = b.next_line()
+            if line is not None:
+                return line
+            if not self._fill_text(deadline):
+                return b.rest_line()
+
+    def readline(self) -> str:
+        """Return the next line with a final "\\n" when it had a terminator ("" at EOF), as io."""
+        b = self._dcs_in
+        try:
+            return next(b.lineit) + "\n"
+        except StopIteration:
+            pass
+        self._check_open()
+        deadline = self._read_deadline()
+        while True:
+            line = b.next_line()
+            if line is not None:
+                return line + "\n"
+            if not self._fill_text(deadline):
+                return b.rest_line() or ""
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        line = self.readline()
+        if not line:
+            raise StopIteration
+        return line
+
+    def read_char(self) -> str | None:
+        """Return the next character, or None at end of file."""
+        c = self._dcs_in.next_char(True)
+        if c is not None:
+            return c
+        return self._read_char_slow(True)
+
+    def peek_char(self) -> str | None:
+        """Return the next character without consuming it, or None at end of file."""
+        c = self._dcs_in.next_char(False)
+        if c is not None:
+            return c
+        return self._read_char_slow(False)
+
+    def _read_char_slow(self, consume: bool) -> str | None:
+        self._check_open()
+        b = self._dcs_in
+        deadline = self._read_deadline()
+        while True:
+            c = b.next_char(consume)
+            if c is not None:
+                return c
+            if not self._fill_text(deadline):
+                return b.next_char(consume)
+
+    def unread_char(self, char: str | None = None) -> None:
+        """Put back the last character read (by read_char, or a line's terminator).
+
+        ValueError when nothing can be put back, or when ``char`` is given and
+        is not that character.
+        """
+        self._check_open()
+        b = self._dcs_in
+        if not b.unread_char():
+            raise ValueError("unread_char: no character read to put back")
+        if char is not None and b.next_char(False) != char:
+            b.next_char(True)
+            raise ValueError(f"unread_char: {char!r} is not the last character read")
+
+    def read_char_no_hang(self) -> str | None:
+        """Return the next character if a whole one is available now, else None."""
+        b = self._dcs_in
+        c = b.next_char(True)
+        if c is not None:
+            return c
+        self._check_open()
+        if b.rstart < b.rend and b.decode(b.eof):
+            c = b.next_char(True)
+            if c is not None:
+                return c
+        space = b.space(b.size)
+        try:
+            n = self._os_read_now(space)
+        finally:
+            space.release()
+        if n is None:
+            return None
+        b.commit(n)
+        b.decode(n == 0)
+        return b.next_char(True)
+
+    def read_string(self) -> str | None:
+        """Return every character already buffered, reading once if there is none; None at EOF."""
+        self._check_open()
+        b = self._dcs_in
+        if b.rstart < b.rend:
+            b.decode(b.eof)
+        text = b.take_string()
+        if text:
+            return text
+        if self._read_raw(self._read_deadline()) == 0:
+            b.decode(True)
+            return b.take_string() or None
+        b.decode(False)
+        return b.take_string()

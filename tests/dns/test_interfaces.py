@@ -1,0 +1,74 @@
+"""Network interfaces: listing, lookup by name or index, and the errors."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+
+import pytest
+
+from iolib.dns import (
+    Interface,
+    UnknownInterface,
+    list_network_interfaces,
+    lookup_interface,
+    make_interface,
+)
+
+
+def loopback() -> Interface:
+    found = [i for i in list_network_interfaces() if "loopback" in i.flags]
+    if not found:
+        pytest.skip("no loopback interface reported")
+    return found[0]
+
+
+def test_list_matches_the_os() -> None:
+    listed = list_network_interfaces()
+    assert {(i.index, i.name) for i in listed} == set(socket.if_nameindex())
+    assert [i.index for i in listed] == sorted(i.index for i in listed)
+
+
+def test_interface_unpacks_as_name_and_index() -> None:
+    name, index = make_interface("lo", 1)
+    assert (name, index) == ("lo", 1)
+
+
+def test_lookup_by_name_index_and_decimal_text() -> None:
+    lo = loopback()
+    assert lookup_interface(lo.name) == lo
+    assert lookup_interface(lo.index) == lo
+    assert lookup_interface(str(lo.index)) == lo
+
+
+def test_loopback_addresses_and_flags() -> None:
+    lo = loopback()
+    assert ipaddress.ip_address("127.0.0.1") in lo.addresses
+    assert {"up", "loopback"} <= lo.flags
+
+
+def test_unknown_name_has_no_addresses_or_flags() -> None:
+    ghost = make_interface("nosuchif0", 999)
+    assert ghost.addresses == []
+    assert ghost.flags == frozenset()
+
+
+@pytest.mark.parametrize(
+    "bad", ["", "no-such-interface", "a\0b", 2**31 - 1, 2**70, "x" * 40, "99999999"]
+)
+def test_unknown_interface(bad: int | str) -> None:
+    with pytest.raises(UnknownInterface) as info:
+        lookup_interface(bad)
+    assert info.value.datum == bad
+
+
+@pytest.mark.parametrize("bad", [-1, True, None, 1.0, b"lo", ["lo"]])
+def test_type_errors(bad: object) -> None:
+    with pytest.raises(TypeError):
+        lookup_interface(bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("name", "index"), [(1, 1), ("lo", -1), ("lo", "1"), ("lo", False)])
+def test_make_interface_type_errors(name: object, index: object) -> None:
+    with pytest.raises(TypeError):
+        make_interface(name, index)  # type: ignore[arg-type]
