@@ -168,7 +168,7 @@ def _targets(host: object, port: object, proto: str, pref: Ipv6Preference) -> li
     number = resolve_port(0 if port is None else port, proto)
     result = []
     for address in resolve_host(host, pref):
-        is6 = address.version == 6 or pref in (True, "ipv6")
+        is6 = pref in (True, "ipv6") or (pref is None and address.version == 6)
         result.append((is6, (inet_host_text(address, is6), number)))
     return result
 
