@@ -109,6 +109,8 @@ def _timed_out(timeout: float | None) -> SocketConnectionTimedOutError:
 
 _StreamArgs = tuple[ExternalFormat, int | None, int | None]
 _FORMATS: dict[object, ExternalFormat] = {}
+# The checked arguments for an encoding name with default buffer sizes, the common case.
+_DEFAULT_ARGS: dict[str, _StreamArgs] = {}
 
 
 def _check_size(value: object, name: str) -> int | None:
@@ -145,11 +147,19 @@ def check_stream_args(
                 "external_format must be an ExternalFormat, an encoding name or an "
                 f"(encoding, eol_style) tuple, not {type(external_format).__name__}"
             )
-    return (
+    args = (
         fmt,
         _check_size(input_buffer_size, "input_buffer_size"),
         _check_size(output_buffer_size, "output_buffer_size"),
     )
+    if (
+        isinstance(external_format, str)
+        and input_buffer_size is None
+        and output_buffer_size is None
+        and len(_DEFAULT_ARGS) < 64
+    ):
+        _DEFAULT_ARGS[external_format] = args
+    return args
 
 
 class ActiveSocket(Socket, DualChannelStream):
@@ -161,7 +171,6 @@ class ActiveSocket(Socket, DualChannelStream):
     """
 
     _stream_args: _StreamArgs
-    _stream_fd: int | None
 
     def __init__(
         self,
@@ -173,8 +182,20 @@ class ActiveSocket(Socket, DualChannelStream):
         output_buffer_size: int | None = None,
     ) -> None:
         # Checked before the socket is adopted: on error the caller still owns ``sock``.
-        args = check_stream_args(external_format, input_buffer_size, output_buffer_size)
-        Socket.__init__(self, sock, ipv6=ipv6)
+        if (
+            input_buffer_size is None
+            and output_buffer_size is None
+            and external_format.__class__ is str
+            and external_format in _DEFAULT_ARGS
+        ):
+            args = _DEFAULT_ARGS[external_format]
+        else:
+            args = check_stream_args(external_format, input_buffer_size, output_buffer_size)
+        # Socket.__init__, inlined: this runs for every connection made or accepted.
+        self._sock = sock
+        self._socket_fd = sock.fileno()
+        if ipv6:
+            self._is_ipv6 = True
         self._stream_args = args
 
     def _start_stream(self) -> None:
@@ -183,9 +204,8 @@ class ActiveSocket(Socket, DualChannelStream):
         args = state.pop("_stream_args", None)
         if args is None:
             return
-        fd: int | None = state.pop("_stream_fd", None)
-        if fd is None:
-            fd = self.fileno()
+        # A socket closed before first use gets a closed stream; 0 only fills the slot.
+        fd = 0 if self._socket_fd is None else self._socket_fd
         kept = dict(state)
         DualChannelStream.__init__(self, fd, *args)
         state.update(kept)
@@ -232,11 +252,14 @@ class ActiveSocket(Socket, DualChannelStream):
 
         Closing with unread input may make the OS send a reset to the peer.
         """
-        if self._sock is None:
+        sock = self._sock
+        if sock is None:
             return
-        if "_stream_args" in self.__dict__:  # the stream was never used: nothing to flush
-            self._stream_fd = self._socket_fd
-            self._release()
+        if "_stream_args" in self.__dict__:
+            # The stream was never used: nothing to flush. (Active sockets bind no
+            # file to unlink, so this is all of _release.)
+            self._sock = self._socket_fd = None
+            sock.close()
             return
         try:
             DualChannelStream.close(self, abort=abort)

@@ -120,16 +120,17 @@ class Socket:
     """
 
     socket_type: ClassVar[Literal["stream", "datagram"]]
-    _sock: socket.socket | None
-    _socket_fd: int | None
-    _is_ipv6: bool
-    _bound_file: tuple[str, int, int] | None
+    # Class-level defaults: an instance sets only what differs (cheaper to build).
+    _sock: socket.socket | None = None
+    _socket_fd: int | None = None
+    _is_ipv6: bool = False
+    _bound_file: tuple[str, int, int] | None = None
 
     def __init__(self, sock: socket.socket, *, ipv6: bool = False) -> None:
         self._sock = sock
         self._socket_fd = sock.fileno()
-        self._is_ipv6 = ipv6
-        self._bound_file = None
+        if ipv6:
+            self._is_ipv6 = True
 
     # -- descriptor ownership -------------------------------------------------
 
@@ -146,10 +147,13 @@ class Socket:
             return
         self._sock = None
         self._socket_fd = None
-        bound, self._bound_file = self._bound_file, None
+        bound = self._bound_file
+        if bound is None:
+            sock.close()
+            return
+        self._bound_file = None
         try:
-            if bound is not None:
-                _unlink_if_same(*bound)
+            _unlink_if_same(*bound)
         finally:
             sock.close()
 
@@ -181,8 +185,7 @@ class Socket:
         self.close(abort=exc is not None)
 
     def __del__(self) -> None:
-        sock = getattr(self, "_sock", None)
-        if sock is not None:
+        if self._sock is not None:
             warnings.warn(f"unclosed socket {self!r}", ResourceWarning, stacklevel=2)
             self._release()
 

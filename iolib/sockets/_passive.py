@@ -85,7 +85,9 @@ class PassiveSocket(Socket):
         None when ``wait`` is false and nothing is pending, or when ``timeout``
         seconds pass first. ``external_format`` defaults to the listener's.
         """
-        sock = self._live()
+        sock = self._sock
+        if sock is None:
+            raise ValueError("operation on a closed socket")
         deadline: float | None = None
         while True:
             try:
