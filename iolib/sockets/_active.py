@@ -23,6 +23,7 @@ from iolib.sockets._errors import (
     socket_error_from,
 )
 from iolib.sockets._fdpass import wait_ready
+from iolib.sockets._options import OPTIONS, buffer_size, encode_option
 from iolib.streams import DualChannelStream, ExternalFormat
 
 __all__ = ["ActiveSocket", "check_stream_args", "connect_socket"]
@@ -81,16 +82,8 @@ def connect_socket(
         _raise_errno(code, "connect")
     if not wait:
         return
-    if code == errno.EAGAIN:  # a local listener's backlog is full: wait in the kernel
-        sock.settimeout(timeout)
-        try:
-            sock.connect(sockaddr)  # type: ignore[arg-type]  # built by a family mixin
-        except TimeoutError as exc:
-            raise _timed_out(timeout) from exc
-        except OSError as exc:
-            raise socket_error_from(exc, "connect") from exc
-        finally:
-            sock.setblocking(False)
+    if code == errno.EAGAIN:
+        _connect_full_local(sock, sockaddr, timeout)
         return
     try:
         wait_until_fd_ready(sock.fileno(), "write", timeout)
@@ -99,6 +92,29 @@ def connect_socket(
     code = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
     if code:
         _raise_errno(code, "connect")
+
+
+def _connect_full_local(sock: socket.socket, sockaddr: object, timeout: float | None) -> None:
+    """Connect to a local listener whose backlog is full, waiting up to ``timeout``.
+
+    poll() cannot tell when such a listener has room, so a blocking connect(2)
+    waits in the kernel instead, bounded by SO_SNDTIMEO (which it honours).
+    """
+    if timeout is not None and timeout <= 0:
+        raise _timed_out(timeout)
+    spec = OPTIONS["send_timeout"]
+    before = sock.getsockopt(spec.level, spec.option, buffer_size(spec))
+    sock.setblocking(True)
+    try:
+        sock.setsockopt(spec.level, spec.option, encode_option(spec, timeout))
+        sock.connect(sockaddr)  # type: ignore[arg-type]  # built by a family mixin
+    except BlockingIOError as exc:
+        raise _timed_out(timeout) from exc
+    except OSError as exc:
+        raise socket_error_from(exc, "connect") from exc
+    finally:
+        sock.setsockopt(spec.level, spec.option, before)
+        sock.setblocking(False)
 
 
 def _timed_out(timeout: float | None) -> SocketConnectionTimedOutError:

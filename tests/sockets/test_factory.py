@@ -272,3 +272,16 @@ def test_local_filename_designators(short_dir: Path) -> None:
             assert isinstance(s.local_filename, LocalAddress)  # type: ignore[attr-defined]
             expected = name.name if isinstance(name, LocalAddress) else os.fspath(name)
             assert s.local_filename.name == expected  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("kwargs", [{"connect": "passive"}, {"type": "datagram"}])
+def test_interface_binds_to_a_device(kwargs: dict[str, str]) -> None:
+    """interface="lo" sets SO_BINDTODEVICE (skipped where that is not permitted)."""
+    from iolib.sockets import SocketError
+
+    try:
+        sock = make_socket(interface="lo", **kwargs)  # type: ignore[arg-type]
+    except SocketError as exc:
+        pytest.skip(f"SO_BINDTODEVICE refused here: {exc}")
+    with sock:
+        assert sock.get_option("bind_to_device") == "lo"
