@@ -5,8 +5,6 @@ from __future__ import annotations
 from iolib.sockets._active import ActiveSocket as ActiveSocket
 from iolib.sockets._base import Credentials as Credentials
 from iolib.sockets._base import DatagramSocket as DatagramSocket
-from iolib.sockets._base import InternetSocket as InternetSocket
-from iolib.sockets._base import LocalSocket as LocalSocket
 from iolib.sockets._base import Socket as Socket
 from iolib.sockets._base import StreamSocket as StreamSocket
 from iolib.sockets._classes import SocketDatagramInternetActive as SocketDatagramInternetActive
@@ -60,6 +58,8 @@ from iolib.sockets._errors import SocketWouldBlockError as SocketWouldBlockError
 from iolib.sockets._factory import make_socket as make_socket
 from iolib.sockets._factory import make_socket_from_fd as make_socket_from_fd
 from iolib.sockets._factory import make_socket_pair as make_socket_pair
+from iolib.sockets._family import InternetSocket as InternetSocket
+from iolib.sockets._family import LocalSocket as LocalSocket
 from iolib.sockets._passive import PassiveSocket as PassiveSocket
 
 # wait_for_input (_waiting.py) and socket_server, ServerHandle, remote_host,

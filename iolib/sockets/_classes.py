@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 from iolib.sockets._active import ActiveSocket
-from iolib.sockets._base import DatagramSocket, InternetSocket, LocalSocket, StreamSocket
+from iolib.sockets._base import DatagramSocket, StreamSocket
+from iolib.sockets._family import InternetSocket, LocalSocket
 from iolib.sockets._passive import PassiveSocket
 
 __all__ = [
