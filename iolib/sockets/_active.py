@@ -24,6 +24,7 @@ from iolib.sockets._errors import (
 )
 from iolib.sockets._fdpass import wait_ready
 from iolib.sockets._options import OPTIONS, buffer_size, encode_option
+from iolib.sockets._sendfile import send_file as _send_file
 from iolib.streams import DualChannelStream, ExternalFormat
 
 __all__ = ["ActiveSocket", "check_stream_args", "connect_socket"]
@@ -329,6 +330,16 @@ class ActiveSocket(Socket, DualChannelStream):
             self._live().shutdown(how)
         except OSError as exc:
             raise socket_error_from(exc, "shutdown") from exc
+
+    def send_file(self, file: object, offset: int = 0, count: int | None = None) -> int:
+        """Send ``count`` bytes of ``file`` from ``offset`` (None: to its end); return the count.
+
+        Pending output is flushed first; then os.sendfile copies in the kernel
+        on stream sockets, or a buffered copy runs where sendfile is refused or
+        ``file`` (a descriptor, or an object with fileno() or read()) has no
+        descriptor. Waits are bounded by write_timeout.
+        """
+        return _send_file(self, file, offset, count)
 
     # -- messages -------------------------------------------------------------
 
