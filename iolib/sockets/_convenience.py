@@ -48,11 +48,14 @@ def socket_connect(
     local_host: object = None,
     local_port: object = None,
     external_format: object = "utf-8",
+    happy_eyeballs_delay: float | None = 0.25,
 ) -> ActiveSocket:
     """Return a socket connected to ``host`` and ``port`` (usocket's socket-connect).
 
-    ``timeout`` bounds the connect (SocketConnectionTimedOutError, a
-    TimeoutError) and then becomes the socket's ``read_timeout``. With
+    ``timeout`` bounds the whole connect (SocketConnectionTimedOutError, a
+    TimeoutError) and then becomes the socket's ``read_timeout``. A host
+    name with several addresses is connected with Happy Eyeballs, an attempt
+    starting every ``happy_eyeballs_delay`` seconds (None: one after another). With
     ``protocol="datagram"`` and host and port both None, the socket is bound
     to ``local_host`` / ``local_port`` and left unconnected.
     """
@@ -66,6 +69,8 @@ def socket_connect(
         options["remote_host"], options["remote_port"] = host, port
     if nodelay and protocol == "stream":
         options["nodelay"] = True
+    if protocol == "stream":
+        options["happy_eyeballs_delay"] = happy_eyeballs_delay
     made = make_internet_socket(
         ("internet", protocol, "active"),
         "internet",

@@ -57,17 +57,22 @@ __all__ = [
 class SocketError(IolibError, OSError):
     """A socket operation failed; ``.identifier`` names the failure, ``.situation`` the call.
 
-    ``.errno`` is the OS error number (None for failures the OS did not report,
-    such as a truncated control message). The base class itself stands for
-    errnos without a class of their own; its identifier is then "unknown".
+    ``.errno`` is the OS error number (None for failures the OS did not
+    report, such as a truncated control message); ``.attempts`` lists
+    ``(address, error)`` for every address a connect tried, when it tried
+    several. The base class itself stands for errnos without a class of
+    their own; its identifier is then "unknown".
     """
 
     identifier: str = "unknown"
     situation: str | None
+    attempts: list[tuple[object, SocketError]]
 
     def __init__(self, errno: int | None, message: str, situation: str | None = None) -> None:
         super().__init__(errno, message)
         self.situation = situation
+        # Filled when a connect tried several addresses: (address, error) for each.
+        self.attempts = []
 
     def __str__(self) -> str:
         where = f"{self.situation}: " if self.situation else ""

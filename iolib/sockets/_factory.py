@@ -14,6 +14,7 @@ import socket
 from collections.abc import Mapping
 from typing import Literal
 
+from iolib.address import IPV4_UNSPECIFIED
 from iolib.sockets._active import ActiveSocket, connect_socket
 from iolib.sockets._base import Socket
 from iolib.sockets._classes import (
@@ -23,6 +24,13 @@ from iolib.sockets._classes import (
     SocketStreamInternetPassive,
     SocketStreamLocalActive,
     SocketStreamLocalPassive,
+)
+from iolib.sockets._connect import (
+    DEFAULT_HAPPY_EYEBALLS_DELAY,
+    Target,
+    check_delay,
+    interleave,
+    race,
 )
 from iolib.sockets._designators import (
     Ipv6Preference,
@@ -71,6 +79,8 @@ SOCKET_KEYWORDS: dict[_Key, frozenset[str]] = {
             "nodelay",
             "input_buffer_size",
             "output_buffer_size",
+            # Beyond IOLib: the Happy Eyeballs delay for names with several addresses.
+            "happy_eyeballs_delay",
         }
     ),
     ("internet", "stream", "passive"): frozenset(
@@ -160,16 +170,13 @@ class _Attempt:
         self.sock.setsockopt(spec.level, spec.option, encode_option(spec, value))
 
 
-_Target = tuple[bool, tuple[str, int]]
-
-
-def _targets(host: object, port: object, proto: str, pref: Ipv6Preference) -> list[_Target]:
-    """Return ``(is IPv6, sockaddr)`` for each address of a host designator, in order."""
+def _targets(host: object, port: object, proto: str, pref: Ipv6Preference) -> list[Target]:
+    """Return a Target for each address of a host designator, in order."""
     number = resolve_port(0 if port is None else port, proto)
     result = []
     for address in resolve_host(host, pref):
         is6 = pref in (True, "ipv6") or (pref is None and address.version == 6)
-        result.append((is6, (inet_host_text(address, is6), number)))
+        result.append(Target(is6, (inet_host_text(address, is6), number), address))
     return result
 
 
@@ -194,6 +201,84 @@ def _wrap(
     )
 
 
+class _Plan:
+    """What make_socket does to each OS socket before connecting: options, bind, listen."""
+
+    def __init__(
+        self,
+        kind: str,
+        v6only: bool,
+        options: Mapping[str, object],
+        local: Target | None,
+        backlog: int | None,
+    ) -> None:
+        self.kind = _OS_TYPE[kind]
+        self.v6only = v6only
+        self.options = options
+        self.local = local
+        self.backlog = backlog
+        self.reuse = options.get("reuse_address", kind == "stream")
+
+    def prepare(self, target: Target) -> socket.socket:
+        """Return a new socket for ``target``'s family, set up; closed and raised on failure."""
+        attempt = _Attempt(target.is6, self.kind)
+        sock, options = attempt.sock, self.options
+        try:
+            if target.is6:
+                attempt.option("ipv6_only", self.v6only)
+            for name in ("keepalive", "nodelay", "broadcast"):
+                if options.get(name):
+                    attempt.option(name, True)
+            if options.get("interface") is not None:
+                attempt.option("bind_to_device", options["interface"])
+            local = self.local
+            if local is not None:
+                if self.reuse:
+                    attempt.option("reuse_address", True)
+                attempt.step = f"bind({local.sockaddr[0]}:{local.sockaddr[1]})"
+                sock.bind(local.sockaddr)
+                if self.backlog is not None:
+                    attempt.step = "listen"
+                    sock.listen(self.backlog)
+        except OSError as exc:
+            sock.close()
+            raise socket_error_from(exc, attempt.step) from exc
+        except BaseException:
+            sock.close()
+            raise
+        return sock
+
+
+def _connect_in_turn(
+    plan: _Plan, targets: list[Target], timeout: float | None
+) -> tuple[socket.socket, Target]:
+    """Connect to each target in turn (blocking, or bounded by ``timeout`` each)."""
+    attempts: list[tuple[object, SocketError]] = []
+    for target in targets:
+        sock = plan.prepare(target)
+        try:
+            if timeout is None:
+                sock.connect(target.sockaddr)
+            else:
+                sock.setblocking(False)
+                connect_socket(sock, target.sockaddr, True, timeout)
+            return sock, target
+        except OSError as exc:
+            sock.close()
+            where = f"connect({target.sockaddr[0]}:{target.sockaddr[1]})"
+            error = socket_error_from(exc, where)
+            if error is not exc:
+                error.__cause__ = exc
+            attempts.append((target.address, error))
+        except BaseException:
+            sock.close()
+            raise
+    first = attempts[0][1]
+    if len(attempts) > 1:
+        first.attempts = attempts
+    raise first
+
+
 def make_internet_socket(
     key: _Key,
     address_family: str,
@@ -210,83 +295,54 @@ def make_internet_socket(
     pref = _preference(is6, v6only)
     proto = "tcp" if kind == "stream" else "udp"
     passive = role == "passive"
+    delay = check_delay(options.get("happy_eyeballs_delay", DEFAULT_HAPPY_EYEBALLS_DELAY))
     local_host, local_port = options.get("local_host"), options.get("local_port")
     remote_host, remote_port = options.get("remote_host"), options.get("remote_port")
-    backlog = check_backlog(options.get("backlog")) if passive else 0
-    reuse = options.get("reuse_address", kind == "stream")
-    local: _Target | None = None
+    backlog = check_backlog(options.get("backlog")) if passive else None
+    local: Target | None = None
     if local_host is not None or local_port is not None:
         wildcard = local_host is None
         local = _targets(
             "::" if wildcard and is6 else local_host or "0.0.0.0", local_port, proto, pref
         )[0]
         if is6 is None and not wildcard:
-            is6 = local[0]
+            is6 = local.is6
             pref = _preference(is6, v6only)
             local = _targets(local_host, local_port, proto, pref)[0]
-    remotes: list[_Target] = [(bool(is6), ("", 0))]
-    if remote_host is not None:
+    plan = _Plan(kind, v6only, options, local, backlog if local is not None else None)
+    if remote_host is None:
+        if remote_port is not None:
+            raise TypeError("remote_port needs remote_host")
+        family6 = bool(is6)
+        sock = plan.prepare(Target(family6, ("", 0), IPV4_UNSPECIFIED))
+    else:
         if remote_port is None:
             raise TypeError("remote_host needs remote_port")
         remotes = _targets(remote_host, remote_port, proto, pref)
         if local is not None:
-            remotes = [r for r in remotes if r[0] == local[0]] or remotes
-    elif remote_port is not None:
-        raise TypeError("remote_port needs remote_host")
-    first_error: SocketError | None = None
-    for family6, remote in remotes:
-        attempt = _Attempt(family6, _OS_TYPE[kind])
-        sock = attempt.sock
-        try:
-            if family6:
-                attempt.option("ipv6_only", v6only)
-            for name in ("keepalive", "nodelay", "broadcast"):
-                if options.get(name):
-                    attempt.option(name, True)
-            if options.get("interface") is not None:
-                attempt.option("bind_to_device", options["interface"])
-            if local is not None:
-                if reuse:
-                    attempt.option("reuse_address", True)
-                attempt.step = f"bind({local[1][0]}:{local[1][1]})"
-                sock.bind(local[1])
-                if passive:
-                    attempt.step = "listen"
-                    sock.listen(backlog)
-            if remote_host is not None:
-                attempt.step = f"connect({remote[0]}:{remote[1]})"
-                if connect_timeout is None:
-                    sock.connect(remote)
-                else:
-                    sock.setblocking(False)
-                    connect_socket(sock, remote, True, connect_timeout)
-            if passive:
-                attempt.step = "setblocking"
-                sock.setblocking(False)
-            return _wrap(
-                cls,
-                sock,
-                is6=family6,
-                external_format=external_format,
-                options=options,
-                listening=local is not None,
-            )
-        except OSError as exc:
-            sock.close()
-            error = socket_error_from(exc, attempt.step)
-            if remote_host is None or not attempt.step.startswith("connect"):
-                if error is exc:
-                    raise
-                raise error from exc
-            if first_error is None:
-                first_error = error
-                if error is not exc:
-                    error.__cause__ = exc
-        except BaseException:
-            sock.close()
-            raise
-    assert first_error is not None
-    raise first_error
+            remotes = [r for r in remotes if r.is6 == local.is6] or remotes
+        if len(remotes) > 1 and kind == "stream":
+            sock, chosen = race(interleave(remotes), plan.prepare, delay, connect_timeout)
+        else:
+            sock, chosen = _connect_in_turn(plan, remotes, connect_timeout)
+        family6 = chosen.is6
+    try:
+        if passive:
+            sock.setblocking(False)
+        return _wrap(
+            cls,
+            sock,
+            is6=family6,
+            external_format=external_format,
+            options=options,
+            listening=local is not None,
+        )
+    except OSError as exc:
+        sock.close()
+        raise socket_error_from(exc, "setblocking") from exc
+    except BaseException:
+        sock.close()
+        raise
 
 
 def _make_local(key: _Key, external_format: object, options: Mapping[str, object]) -> Socket:
@@ -324,16 +380,16 @@ _REMOTE_ONLY = frozenset({"remote_host", "remote_port"})
 
 
 @functools.lru_cache(maxsize=256)
-def _numeric_target(host: str, port: int) -> _Target | None:
+def _numeric_target(host: str, port: int) -> Target | None:
     """``(is IPv6, sockaddr)`` for a numeric host text and a port, else None (a name)."""
     if parse_text_address(host) is None or not 0 <= port <= 65535:
         return None
     return _targets(host, port, "tcp", None)[0]
 
 
-def _connect_numeric(target: _Target, external_format: object) -> Socket:
+def _connect_numeric(target: Target, external_format: object) -> Socket:
     """make_socket's common case: a TCP connection to a numeric address, nothing else set."""
-    is6, sockaddr = target
+    is6, sockaddr, _ = target
     try:
         sock = socket.socket(_AF_INET6 if is6 else _AF_INET, _SOCK_STREAM)
     except OSError as exc:

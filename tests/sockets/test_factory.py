@@ -40,6 +40,7 @@ ALL_KEYWORDS = {
     "broadcast",
     "input_buffer_size",
     "output_buffer_size",
+    "happy_eyeballs_delay",
 }
 COMBINATIONS = sorted(SOCKET_KEYWORDS)
 
