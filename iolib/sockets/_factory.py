@@ -12,7 +12,7 @@ import builtins
 import functools
 import socket
 from collections.abc import Mapping
-from typing import Literal
+from typing import Literal, overload
 
 from iolib.address import IPV4_UNSPECIFIED
 from iolib.sockets._active import ActiveSocket, connect_socket
@@ -407,6 +407,30 @@ def _connect_numeric(target: Target, external_format: object) -> Socket:
         raise
 
 
+@overload
+def make_socket(
+    *,
+    address_family: AddressFamily = "internet",
+    type: SocketType = "stream",
+    connect: Literal["passive"],
+    ipv6: Ipv6Preference = None,
+    external_format: object = "utf-8",
+    **options: object,
+) -> PassiveSocket: ...
+
+
+@overload
+def make_socket(
+    *,
+    address_family: AddressFamily = "internet",
+    type: SocketType = "stream",
+    connect: Literal["active"] = "active",
+    ipv6: Ipv6Preference = None,
+    external_format: object = "utf-8",
+    **options: object,
+) -> ActiveSocket: ...
+
+
 def make_socket(
     *,
     address_family: AddressFamily = "internet",
@@ -465,6 +489,26 @@ def make_socket(
 
 _FD_FAMILIES = {socket.AF_INET: "internet", socket.AF_INET6: "internet", socket.AF_UNIX: "local"}
 _FD_TYPES = {socket.SOCK_STREAM: "stream", socket.SOCK_DGRAM: "datagram"}
+
+
+@overload
+def make_socket_from_fd(
+    fd: int,
+    connect: Literal["passive"],
+    external_format: object = "utf-8",
+    input_buffer_size: int | None = None,
+    output_buffer_size: int | None = None,
+) -> PassiveSocket: ...
+
+
+@overload
+def make_socket_from_fd(
+    fd: int,
+    connect: Literal["active"] = "active",
+    external_format: object = "utf-8",
+    input_buffer_size: int | None = None,
+    output_buffer_size: int | None = None,
+) -> ActiveSocket: ...
 
 
 def make_socket_from_fd(
