@@ -7,7 +7,7 @@ import socket
 import struct
 from typing import NamedTuple
 
-from iolib.dns._addr import InetAddress, from_packed, parse_ip
+from iolib.dns._addr import InetAddress, from_packed, scoped
 from iolib.dns._errors import UnknownInterface
 
 __all__ = ["Interface", "list_network_interfaces", "lookup_interface", "make_interface"]
@@ -66,8 +66,7 @@ def _ipv6_addresses(name: str) -> list[InetAddress]:
             except ValueError:
                 continue
             if address.packed[:2] == b"\xfe\x80":  # link-local: keep the zone
-                scoped = parse_ip(f"{address}%{name}")
-                address = scoped if scoped is not None else address
+                address = scoped(address, name)
             found.append(address)
     return found
 

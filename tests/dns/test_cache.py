@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import ipaddress
-
+from iolib.address import ensure_address
 from iolib.dns._cache import Cache, cache_ttl
 from iolib.dns._message import DNSRecord, DNSResponse, Question
 from iolib.dns._rdata import SOA
 
-A = ipaddress.ip_address("192.0.2.1")
+A = ensure_address("192.0.2.1")
 SERVERS = (("127.0.0.1", 53),)
 
 

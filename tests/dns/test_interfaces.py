@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 
 import pytest
 
+from iolib.address import ensure_address
 from iolib.dns import (
     Interface,
     UnknownInterface,
@@ -43,7 +43,7 @@ def test_lookup_by_name_index_and_decimal_text() -> None:
 
 def test_loopback_addresses_and_flags() -> None:
     lo = loopback()
-    assert ipaddress.ip_address("127.0.0.1") in lo.addresses
+    assert ensure_address("127.0.0.1") in lo.addresses
     assert {"up", "loopback"} <= lo.flags
 
 

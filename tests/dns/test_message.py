@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import ipaddress
-
 import pytest
 
+from iolib.address import ensure_address
 from iolib.dns import MX, SOA, SRV, DNSRecord, DNSResponse
 from iolib.dns._errors import MessageDecodeError
 from iolib.dns._message import (
@@ -76,8 +75,8 @@ def test_decode_every_type_golden() -> None:
         ("x.test", t, 60) for t in ("A", "AAAA", "CNAME", "PTR", "NS", "MX", "TXT", "SRV", "SOA")
     ]
     assert [r.data for r in message.answer] == [
-        ipaddress.ip_address("192.0.2.1"),
-        ipaddress.ip_address("2001:db8::1"),
+        ensure_address("192.0.2.1"),
+        ensure_address("2001:db8::1"),
         "y.test",
         "x.test",
         "ns.test",

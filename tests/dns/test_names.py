@@ -6,6 +6,7 @@ import ipaddress
 
 import pytest
 
+from iolib.address import ensure_address
 from iolib.dns import (
     ResolverAgainError,
     ResolverFailError,
@@ -44,7 +45,7 @@ def _answer(*records: DNSRecord) -> DNSResponse:
     )
 
 
-A = ipaddress.ip_address("192.0.2.1")
+A = ensure_address("192.0.2.1")
 
 
 def test_chain_followed_in_answer() -> None:
@@ -119,5 +120,5 @@ def test_no_response_is_again() -> None:
     ],
 )
 def test_reverse_name(address: str, name: str) -> None:
-    assert reverse_name(ipaddress.ip_address(address)) == name
+    assert reverse_name(ensure_address(address)) == name
     assert ipaddress.ip_address(address).reverse_pointer == name

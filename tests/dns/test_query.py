@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 import time
 
 import pytest
 
+from iolib.address import ensure_address
 from iolib.dns import (
     ResolverAgainError,
     ResolverFailError,
@@ -21,7 +21,7 @@ from tests.dns.dnsmasq import Dnsmasq
 from tests.dns.nameserver import Nameserver, Query, Send, Zone, reply
 from tests.dns.zonedata import make_zone
 
-A1 = ipaddress.ip_address("192.0.2.1")
+A1 = ensure_address("192.0.2.1")
 
 
 def good(server: Nameserver, query: Query) -> Send:
@@ -54,9 +54,7 @@ class TestSpoofedRepliesAreIgnored:
                     encode_message(
                         reply(
                             message,
-                            answer=[
-                                DNSRecord("host.test", "A", 60, ipaddress.ip_address("6.6.6.6"))
-                            ],
+                            answer=[DNSRecord("host.test", "A", 60, ensure_address("6.6.6.6"))],
                         )
                     ),
                     wrong_port=True,
@@ -73,7 +71,7 @@ class TestSpoofedRepliesAreIgnored:
 
         nameserver.handler = handler
         result = lookup_hostname("host.test", ns=[nameserver.address], timeout=2)
-        assert {result.address, *result.addresses} == {A1, ipaddress.ip_address("192.0.2.2")}
+        assert {result.address, *result.addresses} == {A1, ensure_address("192.0.2.2")}
 
     def test_only_spoofed_replies_time_out(self, nameserver: Nameserver) -> None:
         def handler(query: Query) -> list[Send]:
@@ -203,7 +201,7 @@ class TestFailures:
             result = lookup_hostname(
                 "host.test", ns=[silent.address, nameserver.address], timeout=1
             )
-        assert result.address in (A1, ipaddress.ip_address("192.0.2.2"))
+        assert result.address in (A1, ensure_address("192.0.2.2"))
         assert len(silent.queries) == 1
 
     def test_servfail_moves_to_next_server(self, nameserver: Nameserver) -> None:
@@ -333,6 +331,6 @@ class TestConcurrentFamilies:
         start = time.monotonic()
         result = lookup_hostname("dual.test", ipv6=True, ns=[nameserver.address], timeout=2)
         assert time.monotonic() - start < 0.5  # no try had to time out
-        assert result.address == ipaddress.ip_address("2001:db8::10")
+        assert result.address == ensure_address("2001:db8::10")
         assert {q.message.question[0].type for q in nameserver.queries} == {"A", "AAAA"}
         assert len(nameserver.queries) == 2
