@@ -166,11 +166,21 @@ def ensure_address(
 @overload
 def ensure_address(
     address: object,
-    family: Literal["internet"],
-    errorp: bool,
+    family: Literal["internet"] = ...,
+    errorp: bool = ...,
     *,
     abstract: bool = ...,
 ) -> IPv4Address | IPv6Address | None: ...
+
+
+@overload
+def ensure_address(
+    address: object,
+    family: Literal["local"],
+    errorp: bool = ...,
+    *,
+    abstract: bool = ...,
+) -> LocalAddress | None: ...
 
 
 @overload

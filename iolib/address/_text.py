@@ -155,7 +155,7 @@ def format_ipv4_packed(packed: bytes) -> str:
     return f"{packed[0]}.{packed[1]}.{packed[2]}.{packed[3]}"
 
 
-def _format_ipv6_reference(packed: bytes, upcase: bool = False) -> str:
+def _format_ipv6_reference(packed: bytes) -> str:
     if packed[:12] == _MAPPED_PREFIX:
         return "::ffff:" + format_ipv4_packed(packed[12:])
     words = _unpack_words(packed)
@@ -170,11 +170,10 @@ def _format_ipv6_reference(packed: bytes, upcase: bool = False) -> str:
                 best_start, best_len = run_start, index - run_start + 1
         else:
             run_start = -1
-    digits = "%X" if upcase else "%x"
     if best_start < 0:
-        return ":".join(digits % w for w in words)
-    left = ":".join(digits % w for w in words[:best_start])
-    right = ":".join(digits % w for w in words[best_start + best_len :])
+        return ":".join(f"{w:x}" for w in words)
+    left = ":".join(f"{w:x}" for w in words[:best_start])
+    right = ":".join(f"{w:x}" for w in words[best_start + best_len :])
     return f"{left}::{right}"
 
 
@@ -189,7 +188,7 @@ def _format_ipv6_fast(packed: bytes) -> str:
 def format_ipv6_packed(packed: bytes, upcase: bool = False) -> str:
     """Return the RFC 5952 text of 16 packed bytes (``upcase`` for capital hex digits)."""
     if upcase:
-        return _format_ipv6_reference(packed, upcase=True)
+        return _format_ipv6(packed).upper()
     return _format_ipv6(packed)
 
 

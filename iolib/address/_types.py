@@ -58,6 +58,11 @@ class Address:
 
     __slots__ = ()
 
+    if TYPE_CHECKING:
+
+        @property
+        def name(self) -> tuple[int, ...] | str: ...
+
     def __new__(cls, *args: object, **kwargs: object) -> Self:
         """Refuse to build an abstract address: TypeError."""
         raise TypeError(f"{cls.__name__} is abstract; build an IPv4, IPv6 or local address")

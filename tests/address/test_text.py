@@ -174,6 +174,8 @@ def test_rfc5952_output(text: str, canonical: str) -> None:
 def test_upcase_output() -> None:
     packed = _text.strict_ipv6_packed("abcd::ef")
     assert _text.format_ipv6_packed(packed, upcase=True) == "ABCD::EF"
+    mapped = _text.strict_ipv6_packed("::ffff:1.2.3.4")
+    assert _text.format_ipv6_packed(mapped, upcase=True) == "::FFFF:1.2.3.4"
 
 
 def _pton(family: int, text: str) -> bytes | None:
