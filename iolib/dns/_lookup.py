@@ -209,7 +209,8 @@ def _by_name(ctx: _Context, host: str, mode: Ipv6Mode) -> HostLookup:
     last_error: type[ResolverError] = ResolverNoNameError
     for candidate in search_candidates(host, ctx.conf.search, ctx.conf.ndots):
         outcome = _resolve(ctx, candidate, rtypes)
-        found_types = [(t, o) for t, o in outcome.items() if not isinstance(o, type)]
+        # In the order asked (IPv6 first), whichever question needed more CNAME hops.
+        found_types = [(t, o) for t in rtypes if not isinstance(o := outcome[t], type)]
         if found_types:
             addresses: list[InetAddress] = []
             aliases = []

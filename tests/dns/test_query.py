@@ -334,3 +334,21 @@ class TestConcurrentFamilies:
         assert result.address == ensure_address("2001:db8::10")
         assert {q.message.question[0].type for q in nameserver.queries} == {"A", "AAAA"}
         assert len(nameserver.queries) == 2
+
+
+def test_ipv6_first_even_when_aaaa_needs_a_second_hop(nameserver: Nameserver) -> None:
+    def handler(query: Query) -> list[Send]:
+        question = query.message.question[0]
+        if question.name == "split.test" and question.type == "AAAA":
+            cname = DNSRecord("split.test", "CNAME", 60, "dual.test")
+            return [Send(encode_message(reply(query.message, answer=[cname])))]
+        if question.name == "split.test":
+            a = DNSRecord("split.test", "A", 60, ensure_address("192.0.2.77"))
+            return [Send(encode_message(reply(query.message, answer=[a])))]
+        return [good(nameserver, query)]
+
+    nameserver.handler = handler
+    result = lookup_hostname("split.test", ipv6=True, ns=[nameserver.address], timeout=2)
+    assert result.address == ensure_address("2001:db8::10")
+    assert result.addresses == [ensure_address("192.0.2.77")]
+    assert result.truename == "dual.test"
