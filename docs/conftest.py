@@ -35,17 +35,22 @@ class MarkdownDoctestFile(pytest.File):
             test = parser.get_doctest(
                 block, namespace, f"{self.path.name}[{number}]", str(self.path), line
             )
-            yield MarkdownDoctestItem.from_parent(self, name=f"block{number}-line{line}", test=test)
+            yield MarkdownDoctestItem.from_parent(
+                self, name=f"block{number}-line{line}", test=test, namespace=namespace
+            )
 
 
 class MarkdownDoctestItem(pytest.Item):
     """One example block, run with the page's shared namespace."""
 
-    def __init__(self, *, test: doctest.DocTest, **kwargs: Any) -> None:
+    def __init__(self, *, test: doctest.DocTest, namespace: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.test = test
+        self.namespace = namespace
 
     def runtest(self) -> None:
+        # DocTest copies the globals it is given; run on the page's one dict instead
+        self.test.globs = self.namespace
         runner = doctest.DocTestRunner(optionflags=_FLAGS)
         out: list[str] = []
         runner.run(self.test, out=out.append, clear_globs=False)
