@@ -289,3 +289,18 @@ def test_missing_dnsmasq_fails_when_required(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("IOLIB_REQUIRE_DNSMASQ", "0")
     with pytest.raises(pytest.skip.Exception):
         fixtures.dnsmasq_executable()
+
+
+def test_lookups_from_many_threads(dns_server: Address) -> None:
+    import concurrent.futures
+
+    names = ["host.test", "dual.test", "chain.test", "www.corp.test"] * 10
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda n: lookup_hostname(n, ns=[dns_server], timeout=5), names))
+    assert [r.truename for r in results[:4]] == [
+        "host.test",
+        "dual.test",
+        "host.test",
+        "www.corp.test",
+    ]
+    assert all(r.truename == results[i % 4].truename for i, r in enumerate(results))
