@@ -17,6 +17,7 @@ from iolib.address import (
 __all__ = [
     "InetAddress",
     "designator_to_address",
+    "ensure_inet",
     "from_packed",
     "map_to_ipv6",
     "parse_ip",
@@ -64,6 +65,11 @@ def unmap_ipv4(address: InetAddress) -> InetAddress:
     return address
 
 
+def ensure_inet(thing: object) -> InetAddress:
+    """Return the address a non-text designator denotes (see designator_to_address)."""
+    return ensure_address(thing)
+
+
 def designator_to_address(thing: object) -> InetAddress | None:
     """Return the address a designator denotes, None for a str that is no address text.
 
@@ -73,4 +79,4 @@ def designator_to_address(thing: object) -> InetAddress | None:
     """
     if type(thing) is str:
         return ensure_address(thing, "internet", False)
-    return ensure_address(thing)
+    return ensure_inet(thing)

@@ -41,7 +41,7 @@ def _ioctl(name: str, request: int) -> bytes | None:
     """Return the ifreq the kernel fills in for ``request`` on interface ``name``, or None."""
     try:
         import fcntl
-    except ImportError:  # not a Unix: the OS tells nothing this way
+    except ImportError:  # pragma: no cover  # not a Unix: the OS tells nothing this way
         return None
     encoded = name.encode("utf-8", "surrogateescape")
     if len(encoded) >= 16:

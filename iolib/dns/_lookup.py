@@ -8,7 +8,14 @@ from typing import Literal, NamedTuple
 
 import attrs
 
-from iolib.dns._addr import InetAddress, designator_to_address, map_to_ipv6, unmap_ipv4
+from iolib.dns._addr import (
+    InetAddress,
+    designator_to_address,
+    ensure_inet,
+    map_to_ipv6,
+    parse_ip,
+    unmap_ipv4,
+)
 from iolib.dns._cache import Cache
 from iolib.dns._errors import (
     ResolverAgainError,
@@ -162,9 +169,8 @@ def _resolve(
     outcome: dict[str, _Found | type[ResolverError]] = {}
     chains: dict[str, list[str]] = {rtype: [name] for rtype in rtypes}
     pending = {rtype: name for rtype in rtypes}
-    for _ in range(MAX_CNAME_HOPS + 1):
-        if not pending:
-            break
+    # Each round adds at least one name to every chain still pending, so this ends.
+    while pending:
         asked = list(pending.items())
         pending = {}
         for (rtype, qname), response in zip(
@@ -181,9 +187,7 @@ def _resolve(
             elif chain.next_name is not None and len(chains[rtype]) <= MAX_CNAME_HOPS:
                 pending[rtype] = chain.next_name
             else:
-                outcome[rtype] = ResolverNoNameError
-    for rtype in pending:
-        outcome[rtype] = ResolverNoNameError  # the CNAME chain is too long
+                outcome[rtype] = ResolverNoNameError  # no data, a CNAME loop, or too many hops
     return outcome
 
 
@@ -218,9 +222,8 @@ def _by_name(ctx: _Context, host: str, mode: Ipv6Mode) -> HostLookup:
                 addrs = [d for d in data if isinstance(d, InetAddress)]
                 addresses.extend(addrs)
                 aliases.extend((n, a) for n in names for a in addrs)
-            if addresses:
-                truename = found_types[0][1][0][-1]
-                return HostLookup(addresses[0], addresses[1:], truename, aliases)
+            truename = found_types[0][1][0][-1]
+            return HostLookup(addresses[0], addresses[1:], truename, aliases)
         last_error = _worst([o for o in outcome.values() if isinstance(o, type)])
         if last_error is not ResolverNoNameError:
             break
@@ -273,13 +276,13 @@ def lookup_hostname(
     no address.
     """
     mode = _ipv6_mode(ipv6)
-    address = designator_to_address(host)
-    ctx = _context(ns, timeout, cache)
-    if address is not None:
-        return _by_address(ctx, address, mode, host)
-    if not isinstance(host, str):
-        raise TypeError(f"host must be a str or an address designator, not {host!r}")
-    return _by_name(ctx, host, mode)
+    if isinstance(host, str):
+        address = parse_ip(host)
+        if address is None:
+            return _by_name(_context(ns, timeout, cache), host, mode)
+    else:
+        address = ensure_inet(host)
+    return _by_address(_context(ns, timeout, cache), address, mode, host)
 
 
 def ensure_hostname(

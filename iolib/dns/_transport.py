@@ -92,10 +92,8 @@ def wait_readable(fds: Sequence[int], timeout: float) -> set[int]:
 def _recv_exactly(sock: socket.socket, count: int, deadline: float) -> bytes:
     chunks = bytearray()
     while len(chunks) < count:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise TransportError("timed out reading a TCP reply")
-        sock.settimeout(remaining)
+        # Past the deadline the socket turns non-blocking: whatever is not there yet fails.
+        sock.settimeout(max(0.0, deadline - time.monotonic()))
         chunk = sock.recv(count - len(chunks))
         if not chunk:
             raise TransportError("the server closed the TCP connection early")

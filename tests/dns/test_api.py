@@ -281,3 +281,37 @@ def test_errors_pickle_with_their_datum(error: Exception) -> None:
 def test_public_classes_report_iolib_dns() -> None:
     assert iolib.dns.UnknownInterface.__module__ == "iolib.dns"
     assert repr(iolib.dns.MX(1, "a")) == "MX(preference=1, exchange='a')"
+
+
+class TestAddressAdapter:
+    """The one module that builds addresses."""
+
+    def test_parse_ip(self) -> None:
+        from iolib.dns._addr import parse_ip
+
+        assert parse_ip("192.0.2.1") == ensure_address("192.0.2.1")
+        assert parse_ip(b"192.0.2.1") is None  # type: ignore[arg-type]
+        assert parse_ip("host.test") is None
+
+    def test_from_packed_and_scoped(self) -> None:
+        from iolib.dns._addr import from_packed, map_to_ipv6, scoped, unmap_ipv4
+
+        with pytest.raises(ValueError):
+            from_packed(b"\x01\x02")
+        v4 = ensure_address("192.0.2.1")
+        assert scoped(v4, "lo") == v4
+        v6 = ensure_address("::1")
+        assert map_to_ipv6(v6) == v6
+        assert unmap_ipv4(v6) == v6
+        assert unmap_ipv4(map_to_ipv6(v4)) == v4
+
+
+def test_ensure_hostname_raises_when_errorp(name_files: dict[str, Path]) -> None:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(ResolverAgainError) as info:
+        ensure_hostname("nowhere.test", ns=[("127.0.0.1", port)], timeout=0.5)
+    assert info.value.datum == "nowhere.test"

@@ -61,3 +61,7 @@ def test_empty() -> None:
 def test_arbitrary_text_never_raises(text: str) -> None:
     table = parse_hosts(text)
     assert all(e.name for e in table.entries)
+
+
+def test_line_with_an_empty_name_is_skipped() -> None:
+    assert parse_hosts("192.0.2.1 good .\n192.0.2.2 fine\n").find_name("good") == []

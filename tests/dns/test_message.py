@@ -195,3 +195,25 @@ def test_encode_rejects_data_of_the_wrong_shape(record: DNSRecord) -> None:
     )
     with pytest.raises(TypeError):
         encode_message(message)
+
+
+def test_decode_needs_bytes() -> None:
+    with pytest.raises(TypeError):
+        decode_message("not bytes")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("record", "error"),
+    [
+        (DNSRecord("a.test", "CNAME", 1, 42), TypeError),
+        (DNSRecord("a.test", "SRV", 1, "x"), TypeError),
+        (DNSRecord("a.test", "SOA", 1, "x"), TypeError),
+        (DNSRecord("a.test", "TXT", 1, b"x"), TypeError),
+        (DNSRecord("a.test", "TXT", 1, (b"x" * 256,)), ValueError),
+        (DNSRecord("a.test", "TXT", 1, (b"x" * 255,) * 300), ValueError),
+    ],
+)
+def test_encode_rejects_bad_data(record: DNSRecord, error: type[Exception]) -> None:
+    message = DNSResponse(id=1, flags=frozenset(), rcode="NOERROR", question=[], answer=[record])
+    with pytest.raises(error):
+        encode_message(message)

@@ -122,3 +122,11 @@ def test_no_response_is_again() -> None:
 def test_reverse_name(address: str, name: str) -> None:
     assert reverse_name(ensure_address(address)) == name
     assert ipaddress.ip_address(address).reverse_pointer == name
+
+
+def test_chain_longer_than_the_bound_stops() -> None:
+    records = [DNSRecord(f"c{i}.test", "CNAME", 1, f"c{i + 1}.test") for i in range(20)]
+    chain = follow_chain(_answer(*records), "c0.test", "A")
+    assert chain.records == []
+    assert chain.next_name is None
+    assert len(chain.names) == 10

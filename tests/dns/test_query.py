@@ -352,3 +352,59 @@ def test_ipv6_first_even_when_aaaa_needs_a_second_hop(nameserver: Nameserver) ->
     assert result.address == ensure_address("2001:db8::10")
     assert result.addresses == [ensure_address("192.0.2.77")]
     assert result.truename == "dual.test"
+
+
+class TestDriverEdges:
+    """Paths of the driver that only odd servers or OS failures reach."""
+
+    def test_truncated_reply_to_another_question_is_ignored(self, nameserver: Nameserver) -> None:
+        def handler(query: Query) -> list[Send]:
+            if query.transport == "udp":
+                wrong = reply(
+                    query.message, flags={"TC"}, question=[Question("evil.test", "A", "IN")]
+                )
+                return [Send(encode_message(wrong)), good(nameserver, query)]
+            return [good(nameserver, query)]
+
+        nameserver.handler = handler
+        response = dns_query("host.test", ns=[nameserver.address], timeout=2)
+        assert [q.transport for q in nameserver.queries] == ["udp"]
+        assert len(response.answer) == 2
+
+    def test_tcp_reply_with_wrong_id_is_a_failed_try(self, nameserver: Nameserver) -> None:
+        def handler(query: Query) -> list[Send]:
+            if query.transport == "udp":
+                # header and question only: the OPT record the header counts is cut off
+                return [Send(encode_message(reply(query.message, flags={"TC"}))[:27])]
+            return [Send(encode_message(reply(query.message, ident=query.message.id ^ 1)))]
+
+        nameserver.handler = handler
+        with pytest.raises(ResolverAgainError):
+            dns_query("host.test", ns=[nameserver.address], timeout=1)
+
+    def test_socket_that_cannot_be_opened_is_a_failed_try(
+        self, nameserver: Nameserver, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        import iolib.dns._query as driver
+        from iolib.dns._transport import TransportError
+
+        def refuse(server: object, wire: bytes) -> None:
+            raise TransportError("no sockets today")
+
+        monkeypatch.setattr(driver, "UdpExchange", refuse)
+        with pytest.raises(ResolverAgainError):
+            lookup_hostname("host.test", ns=[nameserver.address], timeout=1)
+        assert nameserver.queries == []
+
+    def test_sockets_are_closed_when_the_wait_fails(
+        self, nameserver: Nameserver, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        import iolib.dns._query as driver
+
+        def broken(fds: object, timeout: float) -> set[int]:
+            raise RuntimeError("interrupted")
+
+        monkeypatch.setattr(driver, "wait_readable", broken)
+        with pytest.raises(RuntimeError):
+            lookup_hostname("dual.test", ipv6=True, ns=[nameserver.address], timeout=1)
+        # the autouse descriptor check fails this test if a query socket stayed open

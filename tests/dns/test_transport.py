@@ -128,3 +128,79 @@ def test_tcp_timeout_is_transport_error() -> None:
         with pytest.raises(TransportError):
             tcp_exchange(listener.getsockname(), b"query", 0.2)
         assert time.monotonic() - start < 2
+
+
+class _FailingSocket:
+    """Stands in for the OS: the calls named fail."""
+
+    def __init__(self, fail: str, error: BaseException) -> None:
+        self.fail, self.error, self.closed = fail, error, False
+        self.family = socket.AF_INET
+
+    def __getattr__(self, name: str) -> object:
+        def call(*args: object) -> object:
+            if name == self.fail:
+                raise self.error
+            return None
+
+        return call
+
+    def close(self) -> None:
+        self.closed = True
+
+
+@pytest.mark.parametrize(
+    ("fail", "error", "raised"),
+    [
+        ("connect", OSError("unreachable"), TransportError),
+        ("send", OSError("too big"), TransportError),
+        ("bind", KeyboardInterrupt(), KeyboardInterrupt),
+    ],
+)
+def test_setup_failures_close_the_socket(
+    monkeypatch: pytest.MonkeyPatch, fail: str, error: BaseException, raised: type[BaseException]
+) -> None:
+    import iolib.dns._transport as transport
+
+    fake = _FailingSocket(fail, error)
+    monkeypatch.setattr(transport.socket, "socket", lambda *args: fake)
+    with pytest.raises(raised):
+        UdpExchange(("127.0.0.1", 53), b"q")
+    assert fake.closed
+
+
+def test_socket_creation_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    import iolib.dns._transport as transport
+
+    def refuse(*args: object) -> None:
+        raise OSError("out of descriptors")
+
+    monkeypatch.setattr(transport.socket, "socket", refuse)
+    with pytest.raises(TransportError):
+        UdpExchange(("127.0.0.1", 53), b"q")
+
+
+def test_oversized_query_is_transport_error(udp_peer: socket.socket) -> None:
+    with pytest.raises(TransportError):
+        UdpExchange(udp_peer.getsockname(), b"x" * 70000)
+
+
+def test_error_after_data_keeps_the_data(udp_peer: socket.socket) -> None:
+    exchange = UdpExchange(udp_peer.getsockname(), b"q")
+    real = exchange._sock
+    replies: list[object] = [b"first", ConnectionRefusedError("icmp")]
+
+    class Scripted:
+        def recv(self, size: int) -> bytes:
+            item = replies.pop(0)
+            if isinstance(item, BaseException):
+                raise item
+            assert isinstance(item, bytes)
+            return item
+
+    try:
+        exchange._sock = Scripted()  # type: ignore[assignment]
+        assert exchange.receive() == [b"first"]
+    finally:
+        exchange._sock = real
+        exchange.close()

@@ -158,3 +158,11 @@ class TestWriter:
         reader = Reader(bytes(writer.buf))
         assert [reader.name() for _ in names] == names
         assert reader.pos == len(writer.buf)
+
+
+def test_no_pointer_to_offsets_beyond_14_bits() -> None:
+    writer = Writer()
+    writer.raw(b"\0" * 0x4000)
+    writer.name("far.test")
+    writer.name("far.test")
+    assert bytes(writer.buf[0x4000:]) == (b"\x03far\x04test\x00") * 2
