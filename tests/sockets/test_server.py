@@ -399,3 +399,17 @@ def test_udp_handler_error_is_logged_and_the_server_goes_on(
         c.sendto(b"good", (LOOPBACK, handle.port))
         assert c.recvfrom(100)[0] == b"ok"
     assert "bad datagram" in caplog.text
+
+
+def test_ipv6_loopback_server() -> None:
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        pytest.skip("::1 cannot be bound here")
+    with (
+        serve_on("::1", echo_line) as handle,
+        socket.create_connection(("::1", handle.port), timeout=10) as c,
+    ):
+        c.sendall(b"six\n")
+        assert c.recv(10) == b"SIX\n"

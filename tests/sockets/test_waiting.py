@@ -187,3 +187,14 @@ def test_arbitrary_arguments_raise_only_documented_errors(sockets: object, timeo
     except (TypeError, ValueError):
         return
     assert result.ready_list == []
+
+
+def test_datagram_socket_is_ready_when_a_datagram_waits() -> None:
+    with (
+        socket_connect(None, None, protocol="datagram", local_host="127.0.0.1", local_port=0) as rx,
+        socket_connect("127.0.0.1", rx.local_port, protocol="datagram") as tx,
+    ):
+        assert wait_for_input(rx, timeout=0, ready_only=True).ready_list == []
+        tx.send_to(b"dgram")
+        assert wait_for_input(rx, timeout=5, ready_only=True).ready_list == [rx]
+        assert socket_state(rx) == "read"
