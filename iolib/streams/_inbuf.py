@@ -244,7 +244,23 @@ class InputBuffer:
             decoder.setstate((b"", flag))
         state: DecoderState = (b"", flag)
         try:
-            new = decoder.decode(data, final)
+            try:
+                new = decoder.decode(data, final)
+            except UnicodeDecodeError:
+                raise
+            except UnicodeError as exc:
+                # UTF-16/32 without a byte order mark: native order, as bytes.decode reads it
+                state = (b"", 0)
+                decoder.setstate(state)
+                try:
+                    new = decoder.decode(data, final)
+                except UnicodeDecodeError:
+                    raise
+                except UnicodeError as again:
+                    decoder.setstate((b"", flag))
+                    raise UnicodeDecodeError(
+                        self.fmt.encoding, data, 0, len(data), str(again)
+                    ) from exc
         except UnicodeDecodeError as exc:
             good = max(0, min(exc.start, len(data)))
             decoder.setstate(state)
