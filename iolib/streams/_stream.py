@@ -53,6 +53,8 @@ def _byte_view(buffer: object, writable: bool) -> memoryview:
         raise TypeError(f"expected a bytes-like object, not {type(buffer).__name__}") from exc
     if writable and view.readonly:
         raise TypeError(f"{type(buffer).__name__} is read-only")
+    if not view.c_contiguous:
+        raise TypeError("expected a contiguous bytes-like object")
     if view.format != "B" or view.ndim != 1:
         try:
             view = view.cast("B")
