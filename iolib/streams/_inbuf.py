@@ -15,6 +15,7 @@ when a binary read or a new external format needs them.
 from __future__ import annotations
 
 import codecs
+import collections
 import operator
 from collections.abc import Iterator
 
@@ -198,9 +199,7 @@ class InputBuffer:
         self.text = ""
         self.pos = 0
         self.segs = []
-        self.lines = []
-        self.lineit = _NO_LINES
-        self.nl = 0
+        self._retire_lines()
         self.unread = 0
         self.decoder.reset()
 
@@ -211,6 +210,11 @@ class InputBuffer:
         read = self.nl - operator.length_hint(self.lineit)
         self.pos = self.lbase + sum(map(len, self.lines[:read])) + read * self.tlen
         self.unread = self.tlen
+        self._retire_lines()
+
+    def _retire_lines(self) -> None:
+        # exhaust the iterator: a reader still holding it must not see stale lines
+        collections.deque(self.lineit, maxlen=0)
         self.lines = []
         self.lineit = _NO_LINES
         self.nl = 0

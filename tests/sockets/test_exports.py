@@ -1,0 +1,57 @@
+"""The public surface of iolib.sockets: exactly its API names, also from the top level."""
+
+from __future__ import annotations
+
+import iolib
+import iolib.sockets
+
+API_NAMES = {
+    "Socket",
+    "StreamSocket",
+    "DatagramSocket",
+    "InternetSocket",
+    "LocalSocket",
+    "ActiveSocket",
+    "PassiveSocket",
+    "SocketStreamInternetActive",
+    "SocketStreamInternetPassive",
+    "SocketStreamLocalActive",
+    "SocketStreamLocalPassive",
+    "SocketDatagramInternetActive",
+    "SocketDatagramLocalActive",
+    "make_socket",
+    "make_socket_from_fd",
+    "make_socket_pair",
+    "SocketError",
+    "SocketAddressInUseError",
+    "SocketConnectionRefusedError",
+    "socket_connect",
+    "socket_listen",
+    "WILDCARD_HOST",
+    "AUTO_PORT",
+    "MAX_DATAGRAM_PACKET_SIZE",
+    "Credentials",
+}
+
+
+def test_api_names_are_exported() -> None:
+    """Every API.md name of this layer is in __all__ and importable from iolib too."""
+    assert set(iolib.sockets.__all__) >= API_NAMES
+    for name in iolib.sockets.__all__:
+        assert getattr(iolib, name) is getattr(iolib.sockets, name)
+
+
+def test_all_has_only_public_names() -> None:
+    """Nothing underscored; every other export is an error class."""
+    for name in iolib.sockets.__all__:
+        assert not name.startswith("_")
+        if name not in API_NAMES:
+            obj = getattr(iolib.sockets, name)
+            is_error = isinstance(obj, type) and issubclass(obj, iolib.sockets.SocketError)
+            assert is_error or name in {
+                "wait_for_input",
+                "socket_server",
+                "ServerHandle",
+                "remote_host",
+                "remote_port",
+            }
