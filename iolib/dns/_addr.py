@@ -1,81 +1,82 @@
-"""The names layer's one contact with address values.
+"""The names layer's one contact with address values (iolib.address).
 
 Every other module of iolib.dns builds and inspects addresses only through these
-functions, so the choice of address class is made here alone.
+functions, so how designators become addresses is decided here alone.
 """
 
 from __future__ import annotations
 
-import ipaddress
+from iolib.address import (
+    IPv4Address,
+    IPv6Address,
+    ensure_address,
+    map_ipv4_address_to_ipv6,
+    map_ipv6_address_to_ipv4,
+)
 
 __all__ = [
     "InetAddress",
     "designator_to_address",
+    "ensure_inet",
     "from_packed",
     "map_to_ipv6",
     "parse_ip",
+    "scoped",
     "unmap_ipv4",
 ]
 
-InetAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+InetAddress = IPv4Address | IPv6Address
 
 
 def parse_ip(text: str) -> InetAddress | None:
     """Return the address written as dotted or colon text (IPv6 may carry ``%scope``), or None."""
-    if not isinstance(text, str) or not text or text.strip() != text:
+    if type(text) is not str:
         return None
-    try:
-        return ipaddress.ip_address(text)
-    except ValueError:
-        return None
+    return ensure_address(text, "internet", False)
 
 
 def from_packed(data: bytes) -> InetAddress:
     """Return the address of 4 or 16 packed bytes; ValueError for any other length."""
     if len(data) == 4:
-        return ipaddress.IPv4Address(data)
+        return IPv4Address(data)
     if len(data) == 16:
-        return ipaddress.IPv6Address(data)
+        return IPv6Address(data)
     raise ValueError(f"an address is 4 or 16 bytes, not {len(data)}")
+
+
+def scoped(address: InetAddress, zone: str) -> InetAddress:
+    """Return an IPv6 address with its zone (interface) set; an IPv4 address as is."""
+    if isinstance(address, IPv6Address):
+        return IPv6Address(address.packed, scope_id=zone)
+    return address
 
 
 def map_to_ipv6(address: InetAddress) -> InetAddress:
     """Return the IPv4-mapped IPv6 form of an IPv4 address (an IPv6 address as is)."""
-    if address.version == 4:
-        return ipaddress.IPv6Address(b"\0" * 10 + b"\xff\xff" + address.packed)
+    if isinstance(address, IPv4Address):
+        return map_ipv4_address_to_ipv6(address)
     return address
 
 
 def unmap_ipv4(address: InetAddress) -> InetAddress:
     """Return the IPv4 address inside an IPv4-mapped IPv6 address (any other as is)."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        return address.ipv4_mapped
+    if isinstance(address, IPv6Address) and address.is_ipv4_mapped:
+        return map_ipv6_address_to_ipv4(address)
     return address
+
+
+def ensure_inet(thing: object) -> InetAddress:
+    """Return the address a non-text designator denotes (see designator_to_address)."""
+    return ensure_address(thing)
 
 
 def designator_to_address(thing: object) -> InetAddress | None:
     """Return the address a designator denotes, None for a str that is no address text.
 
-    Accepts address text, an address object, an int (<= 2**32-1 is IPv4), bytes
-    of length 4 or 16, or a 4-tuple of octets / 8-tuple of 16-bit words. Raises
-    ValueError for any other non-str value that cannot be an address.
+    Text, address objects (iolib's or the stdlib's), ints, 4 or 16 bytes and
+    4- or 8-tuples are designators. Any other non-str raises AddressParseError
+    (a ValueError); an address of another family (a LocalAddress) TypeError.
     """
-    if isinstance(thing, str):
-        return parse_ip(thing)
-    if isinstance(thing, ipaddress.IPv4Address | ipaddress.IPv6Address):
-        return thing
-    if isinstance(thing, bool):
-        raise ValueError(f"{thing!r} is not an address designator")
-    if isinstance(thing, int):
-        if 0 <= thing < 2**32:
-            return ipaddress.IPv4Address(thing)
-        if 0 <= thing < 2**128:
-            return ipaddress.IPv6Address(thing)
-    elif isinstance(thing, bytes) and len(thing) in (4, 16):
-        return from_packed(thing)
-    elif isinstance(thing, tuple) and all(isinstance(x, int) for x in thing):
-        if len(thing) == 4 and all(0 <= x <= 255 for x in thing):
-            return ipaddress.IPv4Address(bytes(thing))
-        if len(thing) == 8 and all(0 <= x <= 0xFFFF for x in thing):
-            return ipaddress.IPv6Address(b"".join(x.to_bytes(2, "big") for x in thing))
-    raise ValueError(f"{thing!r} is not an address designator")
+    if type(thing) is str:
+        return ensure_address(thing, "internet", False)
+    return ensure_inet(thing)

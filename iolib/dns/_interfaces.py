@@ -7,7 +7,7 @@ import socket
 import struct
 from typing import NamedTuple
 
-from iolib.dns._addr import InetAddress, from_packed, parse_ip
+from iolib.dns._addr import InetAddress, from_packed, scoped
 from iolib.dns._errors import UnknownInterface
 
 __all__ = ["Interface", "list_network_interfaces", "lookup_interface", "make_interface"]
@@ -41,7 +41,7 @@ def _ioctl(name: str, request: int) -> bytes | None:
     """Return the ifreq the kernel fills in for ``request`` on interface ``name``, or None."""
     try:
         import fcntl
-    except ImportError:  # not a Unix: the OS tells nothing this way
+    except ImportError:  # pragma: no cover  # not a Unix: the OS tells nothing this way
         return None
     encoded = name.encode("utf-8", "surrogateescape")
     if len(encoded) >= 16:
@@ -66,8 +66,7 @@ def _ipv6_addresses(name: str) -> list[InetAddress]:
             except ValueError:
                 continue
             if address.packed[:2] == b"\xfe\x80":  # link-local: keep the zone
-                scoped = parse_ip(f"{address}%{name}")
-                address = scoped if scoped is not None else address
+                address = scoped(address, name)
             found.append(address)
     return found
 

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Sequence
 from typing import Literal, NamedTuple
 
 import attrs
 
-from iolib.dns._addr import InetAddress, designator_to_address, map_to_ipv6, unmap_ipv4
+from iolib.dns._addr import (
+    InetAddress,
+    designator_to_address,
+    ensure_inet,
+    map_to_ipv6,
+    parse_ip,
+    unmap_ipv4,
+)
 from iolib.dns._cache import Cache
 from iolib.dns._errors import (
     ResolverAgainError,
@@ -61,6 +69,21 @@ def clear_cache() -> None:
 
 def _server(designator: object) -> Server:
     """Return ``(host, port)`` for a nameserver designator: address, text, or (host, port)."""
+    try:
+        hash(designator)
+    except TypeError:
+        return _parse_server(designator)
+    return _cached_server(designator)
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_server(designator: object) -> Server:
+    """_parse_server for a designator that can be a cache key (the same few come every call)."""
+    return _parse_server(designator)
+
+
+def _parse_server(designator: object) -> Server:
+    """Return ``(host, port)`` for a nameserver designator; TypeError or ValueError if bad."""
     port: object = DNS_PORT
     host: object = designator
     if (
@@ -129,11 +152,11 @@ class _Context:
         results: list[DNSResponse | None] = [None] * len(questions)
         jobs: list[tuple[int, Job]] = []
         for i, (name, rtype) in enumerate(questions):
-            key = Cache.key(name, rtype, self.servers)
-            hit = CACHE.get(key) if self.cache else None
-            if hit is not None:
-                results[i] = hit
-                continue
+            if self.cache:
+                hit = CACHE.get(Cache.key(name, rtype, self.servers))
+                if hit is not None:
+                    results[i] = hit
+                    continue
             plan = QueryPlan(
                 self.servers,
                 attempts=self.conf.attempts,
@@ -162,9 +185,8 @@ def _resolve(
     outcome: dict[str, _Found | type[ResolverError]] = {}
     chains: dict[str, list[str]] = {rtype: [name] for rtype in rtypes}
     pending = {rtype: name for rtype in rtypes}
-    for _ in range(MAX_CNAME_HOPS + 1):
-        if not pending:
-            break
+    # Each round adds at least one name to every chain still pending, so this ends.
+    while pending:
         asked = list(pending.items())
         pending = {}
         for (rtype, qname), response in zip(
@@ -181,9 +203,7 @@ def _resolve(
             elif chain.next_name is not None and len(chains[rtype]) <= MAX_CNAME_HOPS:
                 pending[rtype] = chain.next_name
             else:
-                outcome[rtype] = ResolverNoNameError
-    for rtype in pending:
-        outcome[rtype] = ResolverNoNameError  # the CNAME chain is too long
+                outcome[rtype] = ResolverNoNameError  # no data, a CNAME loop, or too many hops
     return outcome
 
 
@@ -191,10 +211,18 @@ def _worst(errors: Sequence[type[ResolverError]]) -> type[ResolverError]:
     return min(errors, key=_ERROR_RANK.index)
 
 
+_TYPES_OF_MODE: dict[Ipv6Mode, tuple[str, ...]] = {
+    False: ("A",),
+    "ipv6": ("AAAA",),
+    True: ("AAAA", "A"),
+}
+_VERSIONS_OF_MODE: dict[Ipv6Mode, tuple[int, ...]] = {False: (4,), "ipv6": (6,), True: (6, 4)}
+
+
 def _by_name(ctx: _Context, host: str, mode: Ipv6Mode) -> HostLookup:
-    rtypes = {False: ["A"], "ipv6": ["AAAA"], True: ["AAAA", "A"]}[mode]
+    rtypes = _TYPES_OF_MODE[mode]
     entries = hosts_table().find_name(host)
-    wanted = {False: (4,), "ipv6": (6,), True: (6, 4)}[mode]
+    wanted = _VERSIONS_OF_MODE[mode]
     hosts = [e for version in wanted for e in entries if e.address.version == version]
     if hosts:
         found = [e.address for e in hosts]
@@ -209,7 +237,8 @@ def _by_name(ctx: _Context, host: str, mode: Ipv6Mode) -> HostLookup:
     last_error: type[ResolverError] = ResolverNoNameError
     for candidate in search_candidates(host, ctx.conf.search, ctx.conf.ndots):
         outcome = _resolve(ctx, candidate, rtypes)
-        found_types = [(t, o) for t, o in outcome.items() if not isinstance(o, type)]
+        # In the order asked (IPv6 first), whichever question needed more CNAME hops.
+        found_types = [(t, o) for t in rtypes if not isinstance(o := outcome[t], type)]
         if found_types:
             addresses: list[InetAddress] = []
             aliases = []
@@ -217,9 +246,8 @@ def _by_name(ctx: _Context, host: str, mode: Ipv6Mode) -> HostLookup:
                 addrs = [d for d in data if isinstance(d, InetAddress)]
                 addresses.extend(addrs)
                 aliases.extend((n, a) for n in names for a in addrs)
-            if addresses:
-                truename = found_types[0][1][0][-1]
-                return HostLookup(addresses[0], addresses[1:], truename, aliases)
+            truename = found_types[0][1][0][-1]
+            return HostLookup(addresses[0], addresses[1:], truename, aliases)
         last_error = _worst([o for o in outcome.values() if isinstance(o, type)])
         if last_error is not ResolverNoNameError:
             break
@@ -272,13 +300,13 @@ def lookup_hostname(
     no address.
     """
     mode = _ipv6_mode(ipv6)
-    address = designator_to_address(host)
-    ctx = _context(ns, timeout, cache)
-    if address is not None:
-        return _by_address(ctx, address, mode, host)
-    if not isinstance(host, str):
-        raise TypeError(f"host must be a str or an address designator, not {host!r}")
-    return _by_name(ctx, host, mode)
+    if isinstance(host, str):
+        address = parse_ip(host)
+        if address is None:
+            return _by_name(_context(ns, timeout, cache), host, mode)
+    else:
+        address = ensure_inet(host)
+    return _by_address(_context(ns, timeout, cache), address, mode, host)
 
 
 def ensure_hostname(

@@ -55,14 +55,15 @@ class Job:
         )
 
 
-class _Verdict(NamedTuple):
-    """A datagram that answers the query: the decoded reply (None if TC cut it short)."""
+class _Truncated(NamedTuple):
+    """A reply with TC set to the query asked; ``partial`` is its content if that decoded."""
 
-    truncated: bool
-    response: DNSResponse | None
+    partial: DNSResponse | None
 
 
-def _accept(data: bytes, ident: int, question: Question, tcp: bool = False) -> _Verdict | None:
+def _accept(
+    data: bytes, ident: int, question: Question, tcp: bool = False
+) -> DNSResponse | _Truncated | None:
     """Return what a reply says about the query, or None when it is to be ignored.
 
     A UDP reply with TC set is checked on its header and question alone, since
@@ -80,13 +81,13 @@ def _accept(data: bytes, ident: int, question: Question, tcp: bool = False) -> _
             if not same_question(question, peek_message(data).question):
                 return None
             try:
-                return _Verdict(True, decode_message(data))
+                return _Truncated(decode_message(data))
             except MessageDecodeError:
-                return _Verdict(True, None)
+                return _Truncated(None)
         response = decode_message(data)
     except MessageDecodeError:
         return None
-    return _Verdict(False, response) if same_question(question, response.question) else None
+    return response if same_question(question, response.question) else None
 
 
 @attrs.define
@@ -106,8 +107,8 @@ def _tcp_try(job: Job, attempt: Try) -> None:
         job.plan.failed(attempt)
         return
     verdict = _accept(data, ident, job.question, tcp=True)
-    if verdict is not None and verdict.response is not None:
-        job.plan.answered(attempt, verdict.response)
+    if isinstance(verdict, DNSResponse):
+        job.plan.answered(attempt, verdict)
     else:
         job.plan.failed(attempt)
 
@@ -145,10 +146,10 @@ def _on_readable(flight: _InFlight) -> bool:
         verdict = _accept(data, flight.ident, flight.job.question)
         if verdict is None:
             continue
-        if verdict.truncated:
-            flight.job.plan.truncated(flight.attempt, verdict.response)
-        elif verdict.response is not None:
-            flight.job.plan.answered(flight.attempt, verdict.response)
+        if isinstance(verdict, _Truncated):
+            flight.job.plan.truncated(flight.attempt, verdict.partial)
+        else:
+            flight.job.plan.answered(flight.attempt, verdict)
         return True
     return False
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
+import operator
 import warnings
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
 from typing import Self
 
@@ -18,11 +22,15 @@ from iolib.streams._format import (
 from iolib.streams._inbuf import InputBuffer
 from iolib.streams._outbuf import OutputBuffer
 
-__all__ = ["DEFAULT_BUFFER_SIZE", "DualChannelStream"]
+__all__ = ["DEFAULT_BUFFER_SIZE", "MAX_BUFFER_SIZE", "DualChannelStream"]
 
 #: The buffer size used when None is given: large enough that one system
 #: call moves a useful amount of data, small enough to stay in cache.
 DEFAULT_BUFFER_SIZE = 65536
+#: The largest buffer size: Linux moves at most about 2 GiB per system call.
+MAX_BUFFER_SIZE = 2**31 - 1
+# read(n) allocates n bytes up front only up to this; beyond, it grows as data comes
+_PREALLOCATE = 16 << 20
 
 
 def _check_size(value: object, name: str) -> int:
@@ -30,8 +38,8 @@ def _check_size(value: object, name: str) -> int:
         return DEFAULT_BUFFER_SIZE
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} must be an int or None, not {type(value).__name__}")
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, not {value}")
+    if not 1 <= value <= MAX_BUFFER_SIZE:
+        raise ValueError(f"{name} must be in 1..{MAX_BUFFER_SIZE}, not {value}")
     return value
 
 
@@ -45,6 +53,8 @@ def _byte_view(buffer: object, writable: bool) -> memoryview:
         raise TypeError(f"expected a bytes-like object, not {type(buffer).__name__}") from exc
     if writable and view.readonly:
         raise TypeError(f"{type(buffer).__name__} is read-only")
+    if not view.c_contiguous:
+        raise TypeError("expected a contiguous bytes-like object")
     if view.format != "B" or view.ndim != 1:
         try:
             view = view.cast("B")
@@ -92,6 +102,8 @@ class DualChannelStream(FdChannel):
         self._dcs_read_timeout: float | None = None
         self._dcs_write_timeout: float | None = None
         self._dcs_closed = False
+        if type(self).read_line is DualChannelStream.read_line:
+            self._install_line_reader()
         super().__init__()
 
     # -- attributes ---------------------------------------------------------
@@ -195,6 +207,7 @@ class DualChannelStream(FdChannel):
                 self.finish_output()
         finally:
             self._dcs_closed = True
+            vars(self).pop("read_line", None)
             self._dcs_in.clear()
             self._dcs_out.clear()
             # no write fits in a zero-size buffer: every write takes the checked path
@@ -215,19 +228,24 @@ class DualChannelStream(FdChannel):
     def __del__(self) -> None:
         if getattr(self, "_dcs_closed", True):
             return
+        message = f"unclosed stream {self!r}"
         try:
             self.close(abort=True)
         finally:
-            warnings.warn(f"unclosed stream {self!r}", ResourceWarning, stacklevel=2, source=self)
+            warnings.warn(message, ResourceWarning, stacklevel=2, source=self)
 
     # -- output -------------------------------------------------------------
 
     def write(self, data: Buffer) -> int:
         """Buffer ``data`` (bytes-like) for writing; return its length. TypeError for str."""
         out = self._dcs_out
-        if isinstance(data, bytes | bytearray) and out.pending + len(data) < out.size:
-            out.add(data)
-            return len(data)
+        kind = type(data)
+        if kind is bytes or kind is bytearray:
+            n = len(data)  # type: ignore[arg-type]  # bytes or bytearray, checked above
+            if len(out.data) - out.start + n < out.size:
+                out.data += data
+                return n
+            return self._write_slow(memoryview(data))
         return self._write_slow(_byte_view(data, False))
 
     def write_byte(self, byte: int) -> int:
@@ -253,8 +271,8 @@ class DualChannelStream(FdChannel):
             raise TypeError(f"write_string needs a str, not {type(string).__name__}")
         out = self._dcs_out
         data = out.encode(string)
-        if out.pending + len(data) < out.size:
-            out.add(data)
+        if len(out.data) - out.start + len(data) < out.size:
+            out.data += data
         else:
             self._write_slow(memoryview(data))
         return string
@@ -282,9 +300,22 @@ class DualChannelStream(FdChannel):
         if out.pending + total < out.size:
             out.add(view)
             return total
-        deadline = self._write_deadline()
         rest = view
         try:
+            if not out.pending and self._dcs_write_timeout is None:
+                # the bulk path: straight from the caller's bytes to the descriptor
+                while True:
+                    try:
+                        n = self._write_os(rest)
+                    except InterruptedError:
+                        continue
+                    except BlockingIOError:
+                        self._wait_ready("write", None)
+                        continue
+                    if n >= len(rest):
+                        return total
+                    rest = rest[n:]
+            deadline = self._write_deadline()
             if out.pending:
                 if total < out.size:
                     room = out.size - out.pending
@@ -375,18 +406,23 @@ class DualChannelStream(FdChannel):
         self._check_open()
         b = self._dcs_in
         b.sync()
-        if n >= 0:
-            if b.raw_available >= n:
-                return b.take(n)
+        if 0 <= n <= b.raw_available:
+            return b.take(n)
+        if 0 <= n <= _PREALLOCATE:
             buf = bytearray(n)
             got = self.read_into(buf)
             del buf[got:]
             return bytes(buf)
+        # to EOF, or more than is sensible to allocate before it arrives
+        limit = None if n < 0 else n
         chunks = [b.take(b.raw_available)]
+        total = len(chunks[0])
         deadline = self._read_deadline()
         try:
-            while self._read_raw(deadline):
-                chunks.append(b.take(b.raw_available))
+            while (limit is None or total < limit) and self._read_raw(deadline):
+                chunk = b.take(b.raw_available if limit is None else limit - total)
+                chunks.append(chunk)
+                total += len(chunk)
         except BaseException:
             b.push_front(b"".join(chunks))
             raise
@@ -395,33 +431,60 @@ class DualChannelStream(FdChannel):
     def read_into(self, buffer: Buffer, start: int = 0, end: int | None = None) -> int:
         """Fill ``buffer[start:end]`` with input, fewer bytes only at end of file; return the count.
 
-        On a timeout or error, the bytes already moved go back into the
-        stream's buffer, so nothing is lost.
+        Requests of at least input_buffer_size bytes are read straight into
+        ``buffer``. On a timeout or error, the bytes already moved go back
+        into the stream's buffer, so nothing is lost.
         """
-        view = _byte_view(buffer, True)
-        size = len(view)
-        if isinstance(start, bool) or not isinstance(start, int):
-            raise TypeError(f"start must be an int, not {type(start).__name__}")
-        if end is None:
-            end = size
-        elif isinstance(end, bool) or not isinstance(end, int):
-            raise TypeError(f"end must be an int or None, not {type(end).__name__}")
-        if not 0 <= start <= end <= size:
-            raise ValueError(f"need 0 <= start <= end <= {size}, not start={start} end={end}")
-        self._check_open()
-        target = view[start:end]
-        want = len(target)
+        view = memoryview(buffer) if type(buffer) is bytearray else _byte_view(buffer, True)
+        if start or end is not None:
+            view = self._bounded(view, start, end)
+        if self._dcs_closed:
+            self._check_open()
         b = self._dcs_in
         if b.segs:
             b.sync()
-        got = b.take_into(target)
-        if got == want:
-            return got
-        deadline = self._read_deadline()
-        bsize = b.size
+        want = len(view)
+        got = 0
+        if b.rstart < b.rend:
+            got = b.take_into(view)
+            if got == want:
+                return got
+        elif want >= b.size and self._dcs_read_timeout is None:
+            return self._read_into_direct(view, 0)
+        return self._read_into_slow(view, got)
+
+    def _read_into_direct(self, target: memoryview, got: int) -> int:
+        """Fill ``target[got:]`` straight from the descriptor (no timeout); return the count."""
+        read_os = self._read_os
+        want = len(target)
         try:
             while got < want:
-                if want - got >= bsize:
+                try:
+                    n = read_os(target[got:])
+                except InterruptedError:
+                    continue
+                except BlockingIOError:
+                    self._wait_ready("read", None)
+                    continue
+                if not n:
+                    self._dcs_in.commit(0)
+                    break
+                got += n
+        except BaseException:
+            self._dcs_in.push_front(target[:got])
+            raise
+        return got
+
+    def _read_into_slow(self, target: memoryview, got: int) -> int:
+        b = self._dcs_in
+        want = len(target)
+        if got and self._dcs_read_timeout is None:
+            return self._read_into_direct(target, got)
+        deadline = self._read_deadline()
+        try:
+            while got < want:
+                if got or want >= b.size:
+                    # the rest of a bulk request, or of what the buffer held: no copy
                     n = self._os_read(target[got:], deadline)
                     if n == 0:
                         b.commit(0)
@@ -435,6 +498,19 @@ class DualChannelStream(FdChannel):
             b.push_front(target[:got])
             raise
         return got
+
+    @staticmethod
+    def _bounded(view: memoryview, start: object, end: object) -> memoryview:
+        size = len(view)
+        if isinstance(start, bool) or not isinstance(start, int):
+            raise TypeError(f"start must be an int, not {type(start).__name__}")
+        if end is None:
+            end = size
+        elif isinstance(end, bool) or not isinstance(end, int):
+            raise TypeError(f"end must be an int or None, not {type(end).__name__}")
+        if not 0 <= start <= end <= size:
+            raise ValueError(f"need 0 <= start <= end <= {size}, not start={start} end={end}")
+        return view[start:end]
 
     def read_some(self, n: int = -1) -> bytes:
         """Return up to ``n`` bytes: what is buffered, or else one OS read (b"" at EOF).
@@ -454,7 +530,7 @@ class DualChannelStream(FdChannel):
             return b.take(n)
         deadline = self._read_deadline()
         if n > b.size:
-            buf = bytearray(n)
+            buf = bytearray(min(n, _PREALLOCATE))
             got = self._os_read(memoryview(buf), deadline)
             if got == 0:
                 b.commit(0)
@@ -494,6 +570,16 @@ class DualChannelStream(FdChannel):
                 return True
             if self._read_raw(deadline) == 0:
                 return b.decode(True) > 0
+
+    def _install_line_reader(self) -> None:
+        # read_line is the stream's hottest call. While lines are cached it is
+        # served by C code alone: partial(next, chain, None) walks the cached
+        # lines, and the chain asks _line_batches (Python) only once per refill.
+        # The instance attribute shadows the method below, which has the same
+        # behaviour and serves subclasses that override read_line.
+        batches = itertools.chain.from_iterable(_line_batches(weakref.ref(self)))
+        reader: Callable[[], str | None] = functools.partial(next, batches, None)
+        vars(self)["read_line"] = reader
 
     def read_line(self) -> str | None:
         """Return the next line without its terminator, or None at end of file."""
@@ -613,3 +699,35 @@ class DualChannelStream(FdChannel):
             return b.take_string() or None
         b.decode(False)
         return b.take_string()
+
+
+def _line_batches(ref: weakref.ref[DualChannelStream]) -> Iterator[Iterable[str]]:
+    """Yield the stream's cached lines batch by batch, refilling between batches.
+
+    Ends (so the reader returns None) at end of file; an error ends it too.
+    Either way a fresh reader is installed first, so the next read_line
+    starts over. Holds the stream weakly: the reader must not keep it alive.
+    """
+    while True:
+        stream = ref()
+        if stream is None:
+            return
+        b = stream._dcs_in
+        if operator.length_hint(b.lineit) == 0:
+            try:
+                line = stream._read_line_slow()
+            except BaseException:
+                if not stream._dcs_closed:
+                    stream._install_line_reader()
+                raise
+            if line is None:
+                stream._install_line_reader()
+                return
+            rest = b.lineit
+            del stream
+            yield (line,)
+            yield rest
+        else:
+            rest = b.lineit
+            del stream
+            yield rest

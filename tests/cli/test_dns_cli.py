@@ -14,8 +14,10 @@ import pytest
 
 import iolib.dns
 from iolib._cli import UsageError, main
-from iolib._cli.cmd_resolve import parse_ns
-from tests.dns.nameserver import Nameserver
+from iolib._cli.cmd_resolve import data_text, parse_ns
+from iolib.dns import SOA, DNSRecord
+from iolib.dns._message import encode_message
+from tests.dns.nameserver import Nameserver, Send, reply
 from tests.dns.zonedata import make_zone
 
 SERVICES = "ssh 22/tcp\nssh 22/udp\ndomain 53/udp nameserver\nhttp 80/tcp www\n"
@@ -260,3 +262,27 @@ class TestInterfaces:
         done = run_cli(files, "interfaces", "--json")
         assert done.returncode == 0, done.stderr
         assert isinstance(json.loads(done.stdout), list)
+
+
+@pytest.mark.usefixtures("files")
+class TestPresentation:
+    """The text forms of record data."""
+
+    @pytest.mark.parametrize(
+        ("data", "text"),
+        [
+            ((b'say "hi"\\', b"\x00\xff"), '"say \\"hi\\"\\\\" "\\000\\255"'),
+            (SOA("ns.test", "admin.test", 1, 2, 3, 4, 5), "ns.test admin.test 1 2 3 4 5"),
+            (b"\x01\x02", "\\# 2 0102"),
+            (b"", "\\# 0"),
+        ],
+    )
+    def test_data_text(self, data: object, text: str) -> None:
+        assert data_text(DNSRecord("x.test", "TXT", 1, data)) == text  # type: ignore[arg-type]
+
+    def test_failing_rcode_is_an_error(
+        self, server: Nameserver, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        server.handler = lambda q: [Send(encode_message(reply(q.message, rcode="SERVFAIL")))]
+        assert main(["resolve", "host.test", "--ns", ns_arg(server)]) == 2
+        assert "SERVFAIL" in capsys.readouterr().err

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import subprocess
 import sys
@@ -12,6 +11,7 @@ import pytest
 
 import iolib
 import iolib.dns
+from iolib.address import AddressParseError, LocalAddress, ensure_address
 from iolib.dns import (
     HostLookup,
     ResolverAgainError,
@@ -33,7 +33,7 @@ API_NAMES = {
     "ResolverError", "ResolverAgainError", "ResolverFailError", "ResolverNoNameError",
     "ResolverUnknownError", "UnknownService", "UnknownProtocol", "UnknownInterface",
 }  # fmt: skip
-LOCAL = ipaddress.ip_address("127.0.0.1")
+LOCAL = ensure_address("127.0.0.1")
 
 
 def test_all_is_the_api() -> None:
@@ -112,24 +112,24 @@ class TestHostsOnly:
 
     def test_ipv6_modes(self) -> None:
         assert lookup_hostname("localhost", ipv6=False).address == LOCAL
-        assert lookup_hostname("localhost", ipv6="ipv6").address == ipaddress.ip_address("::1")
+        assert lookup_hostname("localhost", ipv6="ipv6").address == ensure_address("::1")
         both = lookup_hostname("localhost", ipv6=True)
-        assert both.address == ipaddress.ip_address("::1")
+        assert both.address == ensure_address("::1")
         assert both.addresses == [LOCAL]
 
     def test_default_ipv6_attribute(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(iolib.dns, "default_ipv6", "ipv6")
-        assert lookup_hostname("localhost").address == ipaddress.ip_address("::1")
+        assert lookup_hostname("localhost").address == ensure_address("::1")
 
     def test_several_lines_for_one_name(self) -> None:
         result = lookup_hostname("multi")
         assert result == HostLookup(
-            ipaddress.ip_address("192.0.2.7"),
-            [ipaddress.ip_address("192.0.2.8")],
+            ensure_address("192.0.2.7"),
+            [ensure_address("192.0.2.8")],
             "multi",
             [
-                ("multi", ipaddress.ip_address("192.0.2.7")),
-                ("multi", ipaddress.ip_address("192.0.2.8")),
+                ("multi", ensure_address("192.0.2.7")),
+                ("multi", ensure_address("192.0.2.8")),
             ],
         )
 
@@ -146,7 +146,7 @@ class TestHostsOnly:
         name_files_text = self.HOSTS + "::ffff:192.0.2.9 mapped\n"
         Path(iolib.dns.hosts_file).write_text(name_files_text)
         result = lookup_hostname("192.0.2.9", ipv6="ipv6")
-        assert result.address == ipaddress.ip_address("::ffff:192.0.2.9")
+        assert result.address == ensure_address("::ffff:192.0.2.9")
         assert result.truename == "mapped"
 
     def test_mapped_address_unmapped_without_ipv6_mode(self) -> None:
@@ -164,18 +164,22 @@ class TestEnsureHostname:
             ((192, 0, 2, 1), "192.0.2.1"),
             (b"\xc0\x00\x02\x01", "192.0.2.1"),
             (0xC0000201, "192.0.2.1"),
-            (ipaddress.ip_address("::1"), "::1"),
+            (ensure_address("::1"), "::1"),
         ],
     )
     def test_addresses(self, designator: object, expected: str) -> None:
-        assert ensure_hostname(designator) == ipaddress.ip_address(expected)
+        assert ensure_hostname(designator) == ensure_address(expected)
 
-    @pytest.mark.parametrize("bad", [(127, 0, 0), 2**200, -1, b"abc", 1.5, [127, 0, 0, 1]])
+    @pytest.mark.parametrize("bad", [(127, 0, 0), 2**200, -1, b"abc", 1.5])
     def test_non_str_non_address_is_a_parse_error(self, bad: object) -> None:
-        with pytest.raises(ValueError):
+        with pytest.raises(AddressParseError):
             ensure_hostname(bad)
-        with pytest.raises(ValueError):
+        with pytest.raises(AddressParseError):
             ensure_hostname(bad, errorp=False)
+
+    def test_local_address_is_a_type_error(self) -> None:
+        with pytest.raises(TypeError):
+            ensure_hostname(LocalAddress("/tmp/x"))
 
 
 class TestArguments:
@@ -241,7 +245,7 @@ class TestNsDesignators:
         assert lookup_hostname("host.test", ns=ns, timeout=2).truename == "host.test"
 
     def test_address_object_host(self, nameserver: Nameserver) -> None:
-        ns = (ipaddress.ip_address("127.0.0.1"), nameserver.port)
+        ns = (ensure_address("127.0.0.1"), nameserver.port)
         assert dns_query("host.test", ns=ns, timeout=2).rcode == "NOERROR"
 
     def test_resolv_conf_nameserver_is_used_without_ns(
@@ -277,3 +281,47 @@ def test_errors_pickle_with_their_datum(error: Exception) -> None:
 def test_public_classes_report_iolib_dns() -> None:
     assert iolib.dns.UnknownInterface.__module__ == "iolib.dns"
     assert repr(iolib.dns.MX(1, "a")) == "MX(preference=1, exchange='a')"
+
+
+class TestAddressAdapter:
+    """The one module that builds addresses."""
+
+    def test_parse_ip(self) -> None:
+        from iolib.dns._addr import parse_ip
+
+        assert parse_ip("192.0.2.1") == ensure_address("192.0.2.1")
+        assert parse_ip(b"192.0.2.1") is None  # type: ignore[arg-type]
+        assert parse_ip("host.test") is None
+
+    def test_from_packed_and_scoped(self) -> None:
+        from iolib.dns._addr import from_packed, map_to_ipv6, scoped, unmap_ipv4
+
+        with pytest.raises(ValueError):
+            from_packed(b"\x01\x02")
+        v4 = ensure_address("192.0.2.1")
+        assert scoped(v4, "lo") == v4
+        v6 = ensure_address("::1")
+        assert map_to_ipv6(v6) == v6
+        assert unmap_ipv4(v6) == v6
+        assert unmap_ipv4(map_to_ipv6(v4)) == v4
+
+
+def test_ensure_hostname_raises_when_errorp(name_files: dict[str, Path]) -> None:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(ResolverAgainError) as info:
+        ensure_hostname("nowhere.test", ns=[("127.0.0.1", port)], timeout=0.5)
+    assert info.value.datum == "nowhere.test"
+
+
+def test_unhashable_nameserver_designator() -> None:
+    from iolib.dns._lookup import _servers
+    from iolib.dns._resolvconf import ResolvConf
+
+    assert _servers([[127, 0, 0, 1]], ResolvConf()) == (("127.0.0.1", 53),)
+    assert _servers([(bytearray(b"\x7f\x00\x00\x01"), 5353)], ResolvConf()) == (
+        ("127.0.0.1", 5353),
+    )

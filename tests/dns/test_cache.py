@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import ipaddress
-
+from iolib.address import ensure_address
 from iolib.dns._cache import Cache, cache_ttl
 from iolib.dns._message import DNSRecord, DNSResponse, Question
 from iolib.dns._rdata import SOA
 
-A = ipaddress.ip_address("192.0.2.1")
+A = ensure_address("192.0.2.1")
 SERVERS = (("127.0.0.1", 53),)
 
 
@@ -103,3 +102,16 @@ def test_clear() -> None:
     cache.put(Cache.key("a", "A", SERVERS), make(answer=[DNSRecord("a", "A", 10, A)]), "a", "A")
     cache.clear()
     assert len(cache) == 0
+
+
+def test_authority_without_soa_is_not_cached() -> None:
+    response = make("NXDOMAIN")
+    response.authority.append(DNSRecord("test", "NS", 60, "ns.test"))
+    assert cache_ttl(response, "a.test", "A") == 0
+
+
+def test_zero_size_cache_keeps_nothing() -> None:
+    cache = Cache(max_entries=0, clock=Clock())
+    key = Cache.key("a", "A", SERVERS)
+    cache.put(key, make(answer=[DNSRecord("a", "A", 10, A)]), "a", "A")
+    assert cache.get(key) is None

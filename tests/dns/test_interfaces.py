@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import ipaddress
 import socket
+from pathlib import Path
 
 import pytest
 
+from iolib.address import ensure_address
 from iolib.dns import (
     Interface,
     UnknownInterface,
@@ -43,7 +44,7 @@ def test_lookup_by_name_index_and_decimal_text() -> None:
 
 def test_loopback_addresses_and_flags() -> None:
     lo = loopback()
-    assert ipaddress.ip_address("127.0.0.1") in lo.addresses
+    assert ensure_address("127.0.0.1") in lo.addresses
     assert {"up", "loopback"} <= lo.flags
 
 
@@ -72,3 +73,30 @@ def test_type_errors(bad: object) -> None:
 def test_make_interface_type_errors(name: object, index: object) -> None:
     with pytest.raises(TypeError):
         make_interface(name, index)  # type: ignore[arg-type]
+
+
+def test_name_too_long_for_ifreq_has_no_flags() -> None:
+    assert make_interface("x" * 20, 5).flags == frozenset()
+
+
+def test_os_refusing_the_list_gives_an_empty_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse() -> list[tuple[int, str]]:
+        raise OSError("no interfaces here")
+
+    monkeypatch.setattr(socket, "if_nameindex", refuse)
+    assert list_network_interfaces() == []
+
+
+def test_malformed_if_inet6_lines_are_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import iolib.dns._interfaces as interfaces
+
+    table = tmp_path / "if_inet6"
+    table.write_text(
+        "zz000000000000000000000000000001 01 80 10 80 lo\n"
+        "short 01 80 10 80 lo\n"
+        "00000000000000000000000000000001 01 80 10 80 lo\n"
+    )
+    monkeypatch.setattr(interfaces, "IF_INET6", str(table))
+    assert interfaces._ipv6_addresses("lo") == [ensure_address("::1")]

@@ -5,12 +5,12 @@ Each test runs against the test nameserver and against dnsmasq (``dns_server``).
 
 from __future__ import annotations
 
-import ipaddress
 from pathlib import Path
 
 import pytest
 
 import iolib.dns
+from iolib.address import ensure_address
 from iolib.dns import (
     MX,
     SRV,
@@ -24,7 +24,7 @@ from iolib.dns import (
 from tests.dns.dnsmasq import Dnsmasq
 
 Address = tuple[str, int]
-A1, A2 = ipaddress.ip_address("192.0.2.1"), ipaddress.ip_address("192.0.2.2")
+A1, A2 = ensure_address("192.0.2.1"), ensure_address("192.0.2.2")
 
 
 class TestRecordTypes:
@@ -34,7 +34,7 @@ class TestRecordTypes:
         ("name", "rtype", "expected"),
         [
             ("host.test", "A", {A1, A2}),
-            ("dual.test", "AAAA", {ipaddress.ip_address("2001:db8::10")}),
+            ("dual.test", "AAAA", {ensure_address("2001:db8::10")}),
             ("alias.test", "CNAME", {"host.test"}),
             ("mx.test", "MX", {MX(10, "mail.test")}),
             ("txt.test", "TXT", {(b"hello", b"world")}),
@@ -88,12 +88,12 @@ class TestLookupHostname:
 
     def test_both_families_ipv6_first(self, dns_server: Address) -> None:
         result = lookup_hostname("dual.test", ipv6=True, ns=[dns_server], timeout=2)
-        assert result.address == ipaddress.ip_address("2001:db8::10")
-        assert result.addresses == [ipaddress.ip_address("192.0.2.10")]
+        assert result.address == ensure_address("2001:db8::10")
+        assert result.addresses == [ensure_address("192.0.2.10")]
 
     def test_ipv6_only(self, dns_server: Address) -> None:
         result = lookup_hostname("v6.test", ipv6="ipv6", ns=[dns_server], timeout=2)
-        assert result.address == ipaddress.ip_address("2001:db8::20")
+        assert result.address == ensure_address("2001:db8::20")
 
     def test_both_families_with_only_one_present(self, dns_server: Address) -> None:
         result = lookup_hostname("host.test", ipv6=True, ns=[dns_server], timeout=2)
@@ -126,10 +126,10 @@ class TestReverse:
     def test_ipv4_reverse(self, dns_server: Address) -> None:
         result = lookup_hostname("192.0.2.9", ns=[dns_server], timeout=2)
         assert result == HostLookup(
-            ipaddress.ip_address("192.0.2.9"),
+            ensure_address("192.0.2.9"),
             [],
             "ptr.test",
-            [("ptr.test", ipaddress.ip_address("192.0.2.9"))],
+            [("ptr.test", ensure_address("192.0.2.9"))],
         )
 
     def test_ipv6_reverse(self, dns_server: Address) -> None:
@@ -156,7 +156,7 @@ class TestSearchList:
     ) -> None:
         self._conf(name_files, "search nowhere.test corp.test\n")
         result = lookup_hostname("www", ns=[dns_server], timeout=2)
-        assert result.address == ipaddress.ip_address("192.0.2.30")
+        assert result.address == ensure_address("192.0.2.30")
         assert result.truename == "www.corp.test"
 
     def test_domain_line_after_search_wins(
@@ -196,23 +196,23 @@ class TestHostsFile:
         name_files["hosts_file"].write_text("192.0.2.99 host.test other\n")
         result = lookup_hostname("host.test", ns=[dns_server], timeout=2)
         assert result == HostLookup(
-            ipaddress.ip_address("192.0.2.99"),
+            ensure_address("192.0.2.99"),
             [],
             "host.test",
             [
-                ("host.test", ipaddress.ip_address("192.0.2.99")),
-                ("other", ipaddress.ip_address("192.0.2.99")),
+                ("host.test", ensure_address("192.0.2.99")),
+                ("other", ensure_address("192.0.2.99")),
             ],
         )
 
     def test_hosts_file_reload(self, dns_server: Address, name_files: dict[str, Path]) -> None:
         hosts = name_files["hosts_file"]
         hosts.write_text("192.0.2.98 moving.test\n")
-        assert lookup_hostname("moving.test", ns=[dns_server]).address == ipaddress.ip_address(
+        assert lookup_hostname("moving.test", ns=[dns_server]).address == ensure_address(
             "192.0.2.98"
         )
         hosts.write_text("192.0.2.97 moving.test  # moved\n")
-        assert lookup_hostname("moving.test", ns=[dns_server]).address == ipaddress.ip_address(
+        assert lookup_hostname("moving.test", ns=[dns_server]).address == ensure_address(
             "192.0.2.97"
         )
         hosts.write_text("")
@@ -231,9 +231,7 @@ class TestHostsFile:
         other = tmp_path / "other-hosts"
         other.write_text("192.0.2.77 host.test\n")
         monkeypatch.setattr(iolib.dns, "hosts_file", str(other))
-        assert lookup_hostname("host.test", ns=[dns_server]).address == ipaddress.ip_address(
-            "192.0.2.77"
-        )
+        assert lookup_hostname("host.test", ns=[dns_server]).address == ensure_address("192.0.2.77")
 
 
 class TestCache:
@@ -291,3 +289,18 @@ def test_missing_dnsmasq_fails_when_required(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("IOLIB_REQUIRE_DNSMASQ", "0")
     with pytest.raises(pytest.skip.Exception):
         fixtures.dnsmasq_executable()
+
+
+def test_lookups_from_many_threads(dns_server: Address) -> None:
+    import concurrent.futures
+
+    names = ["host.test", "dual.test", "chain.test", "www.corp.test"] * 10
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(lambda n: lookup_hostname(n, ns=[dns_server], timeout=5), names))
+    assert [r.truename for r in results[:4]] == [
+        "host.test",
+        "dual.test",
+        "host.test",
+        "www.corp.test",
+    ]
+    assert all(r.truename == results[i % 4].truename for i, r in enumerate(results))

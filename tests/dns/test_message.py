@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import ipaddress
-
 import pytest
 
+from iolib.address import ensure_address
 from iolib.dns import MX, SOA, SRV, DNSRecord, DNSResponse
 from iolib.dns._errors import MessageDecodeError
 from iolib.dns._message import (
@@ -76,8 +75,8 @@ def test_decode_every_type_golden() -> None:
         ("x.test", t, 60) for t in ("A", "AAAA", "CNAME", "PTR", "NS", "MX", "TXT", "SRV", "SOA")
     ]
     assert [r.data for r in message.answer] == [
-        ipaddress.ip_address("192.0.2.1"),
-        ipaddress.ip_address("2001:db8::1"),
+        ensure_address("192.0.2.1"),
+        ensure_address("2001:db8::1"),
         "y.test",
         "x.test",
         "ns.test",
@@ -195,4 +194,26 @@ def test_encode_rejects_data_of_the_wrong_shape(record: DNSRecord) -> None:
         id=1, flags=frozenset({"QR"}), rcode="NOERROR", question=[], answer=[record]
     )
     with pytest.raises(TypeError):
+        encode_message(message)
+
+
+def test_decode_needs_bytes() -> None:
+    with pytest.raises(TypeError):
+        decode_message("not bytes")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("record", "error"),
+    [
+        (DNSRecord("a.test", "CNAME", 1, 42), TypeError),
+        (DNSRecord("a.test", "SRV", 1, "x"), TypeError),
+        (DNSRecord("a.test", "SOA", 1, "x"), TypeError),
+        (DNSRecord("a.test", "TXT", 1, b"x"), TypeError),
+        (DNSRecord("a.test", "TXT", 1, (b"x" * 256,)), ValueError),
+        (DNSRecord("a.test", "TXT", 1, (b"x" * 255,) * 300), ValueError),
+    ],
+)
+def test_encode_rejects_bad_data(record: DNSRecord, error: type[Exception]) -> None:
+    message = DNSResponse(id=1, flags=frozenset(), rcode="NOERROR", question=[], answer=[record])
+    with pytest.raises(error):
         encode_message(message)

@@ -28,6 +28,7 @@ http     80/tcp   www www-http
 udponly  9999/udp
 ddp-only 4242/ddp
 bad      notaport/tcp
+lonely
 huge     70000/tcp
 """
 
@@ -38,6 +39,7 @@ tcp     6   TCP
 udp     17  UDP
 big     65535 BIG
 bad     x   X
+toobig  65536 TOOBIG
 """
 
 

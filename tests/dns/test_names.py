@@ -6,6 +6,7 @@ import ipaddress
 
 import pytest
 
+from iolib.address import ensure_address
 from iolib.dns import (
     ResolverAgainError,
     ResolverFailError,
@@ -44,7 +45,7 @@ def _answer(*records: DNSRecord) -> DNSResponse:
     )
 
 
-A = ipaddress.ip_address("192.0.2.1")
+A = ensure_address("192.0.2.1")
 
 
 def test_chain_followed_in_answer() -> None:
@@ -119,5 +120,13 @@ def test_no_response_is_again() -> None:
     ],
 )
 def test_reverse_name(address: str, name: str) -> None:
-    assert reverse_name(ipaddress.ip_address(address)) == name
+    assert reverse_name(ensure_address(address)) == name
     assert ipaddress.ip_address(address).reverse_pointer == name
+
+
+def test_chain_longer_than_the_bound_stops() -> None:
+    records = [DNSRecord(f"c{i}.test", "CNAME", 1, f"c{i + 1}.test") for i in range(20)]
+    chain = follow_chain(_answer(*records), "c0.test", "A")
+    assert chain.records == []
+    assert chain.next_name is None
+    assert len(chain.names) == 10

@@ -128,3 +128,64 @@ def test_tcp_timeout_is_transport_error() -> None:
         with pytest.raises(TransportError):
             tcp_exchange(listener.getsockname(), b"query", 0.2)
         assert time.monotonic() - start < 2
+
+
+class _FakeSocket:
+    """Stands in for an iolib socket whose send fails with ``error``."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error, self.closed = error, False
+
+    def send_to(self, data: bytes, dont_wait: bool = False) -> int:
+        raise self.error
+
+    def close(self, abort: bool = False) -> None:
+        self.closed = True
+
+
+@pytest.mark.parametrize(
+    ("error", "raised"),
+    [(OSError("no route"), TransportError), (KeyboardInterrupt(), KeyboardInterrupt)],
+)
+def test_send_failures_close_the_socket(
+    monkeypatch: pytest.MonkeyPatch, error: BaseException, raised: type[BaseException]
+) -> None:
+    import iolib.dns._transport as transport
+
+    fake = _FakeSocket(error)
+    monkeypatch.setattr(transport, "socket_connect", lambda *args, **kwargs: fake)
+    with pytest.raises(raised):
+        UdpExchange(("127.0.0.1", 53), b"q")
+    assert fake.closed
+
+
+def test_socket_creation_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    import iolib.dns._transport as transport
+    from iolib.sockets import SocketError
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise SocketError(24, "out of descriptors", "socket")
+
+    monkeypatch.setattr(transport, "socket_connect", refuse)
+    with pytest.raises(TransportError):
+        UdpExchange(("127.0.0.1", 53), b"q")
+
+
+def test_oversized_query_is_transport_error(udp_peer: socket.socket) -> None:
+    with pytest.raises(TransportError):
+        UdpExchange(udp_peer.getsockname(), b"x" * 70000)
+
+
+def test_one_datagram_per_receive(udp_peer: socket.socket) -> None:
+    exchange = UdpExchange(udp_peer.getsockname(), b"q")
+    try:
+        _, source = udp_peer.recvfrom(10)
+        udp_peer.sendto(b"one", source)
+        udp_peer.sendto(b"two", source)
+        assert wait_readable([exchange.fileno()], 5)
+        assert exchange.receive() == [b"one"]
+        assert wait_readable([exchange.fileno()], 5)
+        assert exchange.receive() == [b"two"]
+        assert exchange.receive() == []
+    finally:
+        exchange.close()

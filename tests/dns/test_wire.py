@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from iolib.dns._errors import MessageDecodeError, ResolverError
@@ -146,6 +146,7 @@ class TestWriter:
         writer.name("a.test", compress=False)
         assert bytes(writer.buf) == h("01 61 04 74657374 00") * 2
 
+    @settings(deadline=None)  # a loaded machine must not fail a property
     @given(
         st.lists(
             st.from_regex(r"[a-z0-9-]{1,10}(\.[a-z0-9-]{1,10}){0,3}", fullmatch=True), max_size=8
@@ -158,3 +159,11 @@ class TestWriter:
         reader = Reader(bytes(writer.buf))
         assert [reader.name() for _ in names] == names
         assert reader.pos == len(writer.buf)
+
+
+def test_no_pointer_to_offsets_beyond_14_bits() -> None:
+    writer = Writer()
+    writer.raw(b"\0" * 0x4000)
+    writer.name("far.test")
+    writer.name("far.test")
+    assert bytes(writer.buf[0x4000:]) == (b"\x03far\x04test\x00") * 2

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import ipaddress
-
+from iolib.address import ensure_address
 from iolib.dns._rdata import MX, SRV, RData
 from tests.dns.nameserver import Zone
 
@@ -28,7 +27,7 @@ TTL = 300
 
 def _rdata(rtype: str, data: object) -> RData:
     if rtype in ("A", "AAAA"):
-        return ipaddress.ip_address(str(data))
+        return ensure_address(str(data))
     if rtype == "MX":
         assert isinstance(data, tuple)
         return MX(*data)
@@ -42,7 +41,7 @@ def _rdata(rtype: str, data: object) -> RData:
 
 
 def _reverse(address: str) -> str:
-    return ipaddress.ip_address(address).reverse_pointer
+    return ensure_address(address).to_ipaddress().reverse_pointer
 
 
 def make_zone() -> Zone:
