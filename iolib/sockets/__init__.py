@@ -55,6 +55,8 @@ from iolib.sockets._errors import SocketOptionNotSupportedError as SocketOptionN
 from iolib.sockets._errors import SocketProtocolNotSupportedError as SocketProtocolNotSupportedError
 from iolib.sockets._errors import SocketTypeNotSupportedError as SocketTypeNotSupportedError
 from iolib.sockets._errors import SocketWouldBlockError as SocketWouldBlockError
+from iolib.sockets._errors import TLSCertificateError as TLSCertificateError
+from iolib.sockets._errors import TLSError as TLSError
 from iolib.sockets._factory import make_socket as make_socket
 from iolib.sockets._factory import make_socket_from_fd as make_socket_from_fd
 from iolib.sockets._factory import make_socket_pair as make_socket_pair
@@ -120,6 +122,8 @@ __all__ = [
     "SocketTypeNotSupportedError",
     "SocketWouldBlockError",
     "StreamSocket",
+    "TLSCertificateError",
+    "TLSError",
     "make_socket",
     "make_socket_from_fd",
     "make_socket_pair",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import os
 import socket
+import ssl
 from typing import TYPE_CHECKING, Literal, NoReturn
 
 from iolib.multiplex import PollTimeout, wait_until_fd_ready
@@ -25,6 +26,7 @@ from iolib.sockets._errors import (
 from iolib.sockets._fdpass import wait_ready
 from iolib.sockets._options import OPTIONS, buffer_size, encode_option
 from iolib.sockets._sendfile import send_file as _send_file
+from iolib.sockets._tls import TLSState
 from iolib.streams import DualChannelStream, ExternalFormat
 
 __all__ = ["ActiveSocket", "check_stream_args", "connect_socket"]
@@ -179,6 +181,37 @@ def check_stream_args(
     return args
 
 
+class _Leftover:
+    """Plain bytes that followed the peer's close_notify, read before the socket again."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def read_into(self, sock: socket.socket, buffer: memoryview) -> int:
+        if not self.data:
+            try:
+                return sock.recv_into(buffer, 0, _DONTWAIT)
+            except (BlockingIOError, InterruptedError):
+                raise
+            except OSError as exc:
+                raise socket_error_from(exc, "recv") from exc
+        count = min(len(buffer), len(self.data))
+        buffer[:count] = self.data[:count]
+        self.data = self.data[count:]
+        return count
+
+    def write_from(self, sock: socket.socket, data: memoryview, timeout: float | None) -> int:
+        try:
+            return sock.send(data, _SEND_FLAGS)
+        except (BlockingIOError, InterruptedError):
+            raise
+        except OSError as exc:
+            raise socket_error_from(exc, "send") from exc
+
+    def input_pending(self) -> bool:
+        return bool(self.data)
+
+
 class ActiveSocket(Socket, DualChannelStream):
     """Mixin class for active (client or accepted) sockets: a buffered bivalent stream.
 
@@ -188,6 +221,7 @@ class ActiveSocket(Socket, DualChannelStream):
     """
 
     _stream_args: _StreamArgs
+    _tls: TLSState | None = None
 
     def __init__(
         self,
@@ -241,6 +275,9 @@ class ActiveSocket(Socket, DualChannelStream):
     # -- the stream's OS hooks -------------------------------------------------
 
     def _read_os(self, buffer: memoryview) -> int:
+        tls = self._tls
+        if tls is not None:
+            return tls.read_into(self._live(), buffer)
         try:
             return self._live().recv_into(buffer, 0, _DONTWAIT)
         except (BlockingIOError, InterruptedError):
@@ -249,6 +286,9 @@ class ActiveSocket(Socket, DualChannelStream):
             raise socket_error_from(exc, "recv") from exc
 
     def _write_os(self, data: memoryview) -> int:
+        tls = self._tls
+        if tls is not None:
+            return tls.write_from(self._live(), data, self.write_timeout)
         try:
             return self._live().send(data, _SEND_FLAGS)
         except (BlockingIOError, InterruptedError):
@@ -258,6 +298,10 @@ class ActiveSocket(Socket, DualChannelStream):
 
     def _close_os(self) -> None:
         self._release()
+
+    def _input_pending_os(self) -> bool:
+        tls = self._tls
+        return tls is not None and tls.input_pending()
 
     def _blocking_fd(self) -> bool:
         # Every call here passes MSG_DONTWAIT, so the stream need not poll before
@@ -279,9 +323,79 @@ class ActiveSocket(Socket, DualChannelStream):
             sock.close()
             return
         try:
+            tls = self._tls
+            if isinstance(tls, TLSState) and not abort:
+                try:
+                    self.finish_output()
+                finally:
+                    tls.close_notify(sock)
             DualChannelStream.close(self, abort=abort)
         finally:
             self._release()
+
+    # -- TLS ------------------------------------------------------------------
+
+    def start_tls(
+        self,
+        context: ssl.SSLContext,
+        *,
+        server_side: bool = False,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Upgrade this connected stream socket to TLS in place (STARTTLS included).
+
+        Pending output is flushed first and input already buffered is handed
+        to TLS. Afterwards every stream operation goes through TLS. Raises
+        TLSCertificateError when verification fails, TLSError for other TLS
+        failures, StreamTimeoutError when the handshake outlasts ``timeout``.
+        """
+        if not isinstance(context, ssl.SSLContext):
+            raise TypeError(f"context must be an ssl.SSLContext, not {context!r}")
+        if self._tls is not None:
+            raise ValueError("TLS is already running on this socket")
+        if self.socket_type != "stream":
+            raise ValueError("TLS runs on stream sockets only")
+        sock = self._live()
+        self.finish_output()
+        incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+        while not self.input_buffer_empty:
+            incoming.write(self.read_some())
+        obj = context.wrap_bio(
+            incoming, outgoing, server_side=server_side, server_hostname=server_hostname
+        )
+        state = TLSState(obj, incoming, outgoing)
+        state.handshake(sock, timeout)
+        self._tls = state
+
+    def unwrap_tls(self, timeout: float | None = None) -> None:
+        """Send close_notify, wait for the peer's, and carry on in plain text."""
+        tls = self._tls
+        if tls is None:
+            raise ValueError("TLS is not running on this socket")
+        self.finish_output()
+        leftover = tls.unwrap(self._live(), timeout)
+        self._tls = None
+        if leftover:
+            self._tls = _Leftover(leftover)  # type: ignore[assignment]  # same three methods
+
+    @property
+    def tls_version(self) -> str | None:
+        """The negotiated TLS version ("TLSv1.3"), or None without TLS."""
+        tls = self._tls
+        return tls.info("version") if isinstance(tls, TLSState) else None  # type: ignore[return-value]  # a str
+
+    @property
+    def cipher(self) -> tuple[str, str, int] | None:
+        """The negotiated ``(name, protocol, bits)``, or None without TLS."""
+        tls = self._tls
+        return tls.info("cipher") if isinstance(tls, TLSState) else None  # type: ignore[return-value]  # ssl's tuple
+
+    @property
+    def peer_certificate(self) -> dict[str, object] | None:
+        """The peer's certificate as ``ssl.SSLSocket.getpeercert()`` gives it, or None."""
+        tls = self._tls
+        return tls.info("cert") if isinstance(tls, TLSState) else None  # type: ignore[return-value]  # ssl's dict
 
     def _option_set(self, name: str, value: object) -> None:
         if name == "receive_timeout":

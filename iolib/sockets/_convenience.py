@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import ssl
 from typing import Literal
 
 from iolib.address import IPV4_UNSPECIFIED, InetAddress
@@ -49,13 +50,17 @@ def socket_connect(
     local_port: object = None,
     external_format: object = "utf-8",
     happy_eyeballs_delay: float | None = 0.25,
+    tls: ssl.SSLContext | None = None,
+    server_hostname: str | None = None,
 ) -> ActiveSocket:
     """Return a socket connected to ``host`` and ``port`` (usocket's socket-connect).
 
     ``timeout`` bounds the whole connect (SocketConnectionTimedOutError, a
     TimeoutError) and then becomes the socket's ``read_timeout``. A host
     name with several addresses is connected with Happy Eyeballs, an attempt
-    starting every ``happy_eyeballs_delay`` seconds (None: one after another). With
+    starting every ``happy_eyeballs_delay`` seconds (None: one after another).
+    With ``tls`` a TLS handshake follows (``server_hostname`` defaults to
+    ``host``), within the same timeout. With
     ``protocol="datagram"`` and host and port both None, the socket is bound
     to ``local_host`` / ``local_port`` and left unconnected.
     """
@@ -71,6 +76,8 @@ def socket_connect(
         options["nodelay"] = True
     if protocol == "stream":
         options["happy_eyeballs_delay"] = happy_eyeballs_delay
+        if tls is not None:
+            options["tls"], options["server_hostname"] = tls, server_hostname
     made = make_internet_socket(
         ("internet", protocol, "active"),
         "internet",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno as _errno
 import os
+import ssl
 
 from iolib._errors import IolibError
 from iolib.multiplex import PollTimeout
@@ -50,6 +51,8 @@ __all__ = [
     "SocketProtocolNotSupportedError",
     "SocketTypeNotSupportedError",
     "SocketWouldBlockError",
+    "TLSCertificateError",
+    "TLSError",
     "socket_error_from",
 ]
 
@@ -277,6 +280,18 @@ class SocketWouldBlockError(SocketError, BlockingIOError):
     """EAGAIN: a ``dont_wait`` call found nothing to do at once."""
 
     identifier = "would-block"
+
+
+class TLSError(SocketError, ssl.SSLError):
+    """A TLS handshake, record or shutdown failed (also an ``ssl.SSLError``)."""
+
+    identifier = "tls-error"
+
+
+class TLSCertificateError(TLSError, ssl.SSLCertVerificationError):
+    """The peer's certificate failed verification (also an ``ssl.SSLCertVerificationError``)."""
+
+    identifier = "tls-certificate"
 
 
 ERRNO_TO_ERROR: dict[int, type[SocketError]] = {

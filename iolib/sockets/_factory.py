@@ -14,7 +14,7 @@ import socket
 from collections.abc import Mapping
 from typing import Literal, overload
 
-from iolib.address import IPV4_UNSPECIFIED
+from iolib.address import IPV4_UNSPECIFIED, InetAddress
 from iolib.sockets._active import ActiveSocket, connect_socket
 from iolib.sockets._base import Socket
 from iolib.sockets._classes import (
@@ -79,15 +79,25 @@ SOCKET_KEYWORDS: dict[_Key, frozenset[str]] = {
             "nodelay",
             "input_buffer_size",
             "output_buffer_size",
-            # Beyond IOLib: the Happy Eyeballs delay for names with several addresses.
+            # Beyond IOLib: Happy Eyeballs for names with several addresses, and TLS.
             "happy_eyeballs_delay",
+            "tls",
+            "server_hostname",
         }
     ),
     ("internet", "stream", "passive"): frozenset(
         {"local_host", "local_port", "backlog", "reuse_address", "interface", "nodelay"}
     ),
     ("local", "stream", "active"): frozenset(
-        {"local_filename", "remote_filename", "input_buffer_size", "output_buffer_size"}
+        {
+            "local_filename",
+            "remote_filename",
+            "input_buffer_size",
+            "output_buffer_size",
+            # Beyond IOLib: TLS on the stream.
+            "tls",
+            "server_hostname",
+        }
     ),
     ("local", "stream", "passive"): frozenset(
         {"local_filename", "remote_filename", "backlog", "reuse_address"}
@@ -329,7 +339,7 @@ def make_internet_socket(
     try:
         if passive:
             sock.setblocking(False)
-        return _wrap(
+        made = _wrap(
             cls,
             sock,
             is6=family6,
@@ -342,6 +352,28 @@ def make_internet_socket(
         raise socket_error_from(exc, "setblocking") from exc
     except BaseException:
         sock.close()
+        raise
+    _start_tls(made, options, remote_host, connect_timeout)
+    return made
+
+
+def _start_tls(
+    made: Socket, options: Mapping[str, object], host: object, timeout: float | None
+) -> None:
+    """Run the ``tls=`` keyword's handshake on a new active socket; close it on failure."""
+    context = options.get("tls")
+    if context is None or not isinstance(made, ActiveSocket):
+        return
+    name = options.get("server_hostname")
+    if name is None and isinstance(host, str | InetAddress):
+        name = str(host)
+    if name is not None and not isinstance(name, str):
+        made.close(abort=True)
+        raise TypeError(f"server_hostname must be a str or None, not {name!r}")
+    try:
+        made.start_tls(context, server_hostname=name, timeout=timeout)  # type: ignore[arg-type]  # start_tls checks it
+    except BaseException:
+        made.close(abort=True)
         raise
 
 
@@ -373,6 +405,7 @@ def _make_local(key: _Key, external_format: object, options: Mapping[str, object
     except BaseException:
         made.close(abort=True)
         raise
+    _start_tls(made, options, None, None)
     return made
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import ssl
 import time
 from typing import TYPE_CHECKING, ClassVar
 
@@ -77,13 +78,17 @@ class PassiveSocket(Socket):
         wait: bool = True,
         timeout: float | None = None,
         external_format: object = None,
+        *,
         input_buffer_size: int | None = None,
         output_buffer_size: int | None = None,
+        tls: ssl.SSLContext | None = None,
     ) -> ActiveSocket | None:
         """Return the next pending connection as an active socket, or None.
 
         None when ``wait`` is false and nothing is pending, or when ``timeout``
         seconds pass first. ``external_format`` defaults to the listener's.
+        With ``tls`` the server side of a TLS handshake runs on the new socket
+        (bounded by ``timeout`` too); it is closed if the handshake fails.
         """
         sock = self._sock
         if sock is None:
@@ -119,7 +124,7 @@ class PassiveSocket(Socket):
             os.close(fd)
             raise
         try:
-            return self._ACTIVE_CLASS(
+            made = self._ACTIVE_CLASS(
                 conn,
                 ipv6=self._is_ipv6,
                 external_format=self.external_format
@@ -131,3 +136,10 @@ class PassiveSocket(Socket):
         except BaseException:
             conn.close()
             raise
+        if tls is not None:
+            try:
+                made.start_tls(tls, server_side=True, timeout=timeout)
+            except BaseException:
+                made.close(abort=True)
+                raise
+        return made

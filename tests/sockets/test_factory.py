@@ -41,6 +41,8 @@ ALL_KEYWORDS = {
     "input_buffer_size",
     "output_buffer_size",
     "happy_eyeballs_delay",
+    "tls",
+    "server_hostname",
 }
 COMBINATIONS = sorted(SOCKET_KEYWORDS)
 
@@ -91,7 +93,7 @@ def test_every_valid_keyword_is_accepted(key: tuple[str, str, str], short_dir: P
     """Each keyword of a combination's set is accepted on its own."""
     family, kind, connect = key
     for keyword in sorted(SOCKET_KEYWORDS[key]):
-        if keyword in ("remote_host", "remote_port", "remote_filename", "interface"):
+        if keyword in ("remote_host", "remote_port", "remote_filename", "interface", "tls"):
             continue  # need a peer / privileges: covered by the connection tests
         value = _valid_value(keyword, key, short_dir)
         with make_socket(
