@@ -380,6 +380,11 @@ class ActiveSocket(Socket, DualChannelStream):
             self._tls = _Leftover(leftover)  # type: ignore[assignment]  # same three methods
 
     @property
+    def tls_active(self) -> bool:
+        """True while the stream runs through TLS."""
+        return isinstance(self._tls, TLSState)
+
+    @property
     def tls_version(self) -> str | None:
         """The negotiated TLS version ("TLSv1.3"), or None without TLS."""
         tls = self._tls

@@ -8,7 +8,7 @@ from typing import Literal
 
 from iolib.address import IPV4_UNSPECIFIED, InetAddress
 from iolib.sockets._active import ActiveSocket
-from iolib.sockets._factory import make_internet_socket
+from iolib.sockets._builders import make_internet_socket
 from iolib.sockets._passive import PassiveSocket
 
 __all__ = [

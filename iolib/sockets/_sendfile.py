@@ -86,7 +86,7 @@ def send_file(sock: ActiveSocket, file: object, offset: object = 0, count: objec
         raise TypeError(f"send_file needs a descriptor or a file object, not {file!r}")
     if not sock.output_buffer_empty:
         sock.finish_output()
-    if fd is None or sock.socket_type != "stream":
+    if fd is None or sock.socket_type != "stream" or sock.tls_active:
         return _copy(sock, file, fd, start, wanted)
     out = sock.fileno()
     timeout = sock.write_timeout

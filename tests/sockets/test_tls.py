@@ -246,3 +246,28 @@ def test_bytes_after_close_notify_are_read_first() -> None:
         assert a.tls_version is None
         a.close()
         assert b.read() == b""
+
+
+def test_send_file_under_tls_is_a_buffered_copy(
+    tmp_path: Path, server_context: ssl.SSLContext, client_context: ssl.SSLContext
+) -> None:
+    """send_file goes through TLS (no sendfile past the encryption)."""
+    path = tmp_path / "f"
+    path.write_bytes(b"file over tls " * 1000)
+    a, b = make_socket_pair()
+    got: list[bytes] = []
+
+    def serve(_: PassiveSocket) -> None:
+        b.start_tls(server_context, server_side=True, timeout=10)
+        got.append(b.read(14000))
+
+    with a, b:
+        server = _Server(None, serve)  # type: ignore[arg-type]
+        try:
+            a.start_tls(client_context, server_hostname="localhost", timeout=10)
+            assert a.tls_active
+            with open(path, "rb") as file:
+                assert a.send_file(file) == 14000
+        finally:
+            assert server.join() is None
+    assert got == [path.read_bytes()]
