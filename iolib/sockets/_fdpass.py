@@ -33,7 +33,6 @@ __all__ = [
     "receive_fds",
     "receive_one_fd",
     "send_fds",
-    "send_one_fd",
     "wait_ready",
 ]
 
@@ -46,7 +45,6 @@ _RECV_FLAGS = int(socket.MSG_CMSG_CLOEXEC | socket.MSG_DONTWAIT)
 _CTRUNC = int(socket.MSG_CTRUNC)
 _FD = struct.Struct("i")
 _UCRED = struct.Struct("3i")
-_MARKER = [b"\0"]
 # receive_one_fd leaves room for a few descriptors so that extras sent by
 # mistake arrive (and are closed) instead of being cut off by the kernel.
 ONE_FD_ROOM = socket.CMSG_SPACE(8 * _FD.size)
@@ -76,23 +74,6 @@ def check_fds(fds: object) -> list[int]:
     if not checked or len(checked) > SCM_MAX_FD:
         raise ValueError(f"can pass 1 to {SCM_MAX_FD} descriptors at once, not {len(checked)}")
     return checked
-
-
-def send_one_fd(sock: socket.socket, fd: int, timeout: float | None) -> None:
-    """Send ``fd`` with one NUL byte, waiting up to ``timeout`` for room."""
-    if isinstance(fd, bool) or not isinstance(fd, int) or fd < 0:
-        _check_fd(fd)
-    ancillary = [(_SOL_SOCKET, _SCM_RIGHTS, _FD.pack(fd))]
-    while True:
-        try:
-            sock.sendmsg(_MARKER, ancillary, _SEND_FLAGS)
-            return
-        except BlockingIOError:
-            wait_ready(sock.fileno(), "write", timeout)
-        except InterruptedError:
-            continue
-        except OSError as exc:
-            raise socket_error_from(exc, "sendmsg(SCM_RIGHTS)") from exc
 
 
 def send_fds(sock: socket.socket, fds: list[int], data: object, timeout: float | None) -> None:

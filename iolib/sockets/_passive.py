@@ -9,6 +9,7 @@ import time
 from typing import TYPE_CHECKING, ClassVar
 
 from iolib.multiplex import PollTimeout, wait_until_fd_ready
+from iolib.sockets._active import check_stream_args
 from iolib.sockets._base import Socket
 from iolib.sockets._errors import socket_error_from
 
@@ -50,6 +51,7 @@ class PassiveSocket(Socket):
         external_format: object = "utf-8",
         listening: bool = False,
     ) -> None:
+        check_stream_args(external_format, None, None)  # accepted sockets will use it
         super().__init__(sock, ipv6=ipv6)
         self.external_format = external_format
         self._listening = listening

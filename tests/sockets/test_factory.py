@@ -151,6 +151,8 @@ def test_options_combined_on_a_tcp_client(tcp_listener: PassiveSocket) -> None:
         ({"address_family": "ipv4", "ipv6": True}, ValueError),
         ({"external_format": "no-such-codec"}, ValueError),
         ({"external_format": 3}, TypeError),
+        ({"connect": "passive", "external_format": "no-such-codec"}, ValueError),
+        ({"address_family": "local", "connect": "passive", "external_format": 3}, TypeError),
         ({"external_format": ("utf-8",)}, ValueError),
         ({"input_buffer_size": 0}, ValueError),
         ({"input_buffer_size": "big"}, TypeError),
