@@ -143,7 +143,7 @@ def run() -> list[Result]:
                         ours,
                         theirs,
                         GOAL,
-                        repeat=3,
+                        repeat=5,
                     )
                 ]
         finally:
