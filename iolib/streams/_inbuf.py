@@ -244,20 +244,50 @@ class InputBuffer:
             decoder.setstate((b"", flag))
         state: DecoderState = (b"", flag)
         try:
-            new = decoder.decode(data, final)
+            new, state = self._run_decoder(data, final, state)
         except UnicodeDecodeError as exc:
             good = max(0, min(exc.start, len(data)))
-            decoder.setstate(state)
-            new = decoder.decode(data[:good], False) if good else ""
+            new = ""
+            if good:
+                try:
+                    new, state = self._run_decoder(data[:good], False, state)
+                except UnicodeDecodeError:
+                    good = 0
             self.push_front(data[good:])
             data = data[:good]
             if not new:
-                decoder.setstate(state)
+                decoder.setstate((b"", flag))
                 raise
         if not data:
             return 0
         self._append_text(new, _Segment(data, state, 0))
         return len(new)
+
+    def _run_decoder(
+        self, data: bytes, final: bool, state: DecoderState
+    ) -> tuple[str, DecoderState]:
+        """Decode ``data`` from ``state``; return the text and the state it really started from.
+
+        UTF-16/32 without a byte order mark is read in native order, as
+        bytes.decode reads it; any other plain UnicodeError becomes a
+        UnicodeDecodeError.
+        """
+        decoder = self.decoder
+        decoder.setstate(state)
+        try:
+            return decoder.decode(data, final), state
+        except UnicodeDecodeError:
+            raise
+        except UnicodeError as exc:
+            native: DecoderState = (b"", 0)
+            decoder.setstate(native)
+            try:
+                return decoder.decode(data, final), native
+            except UnicodeError as again:
+                decoder.setstate(state)
+                if isinstance(again, UnicodeDecodeError):
+                    raise
+                raise UnicodeDecodeError(self.fmt.encoding, data, 0, len(data), str(again)) from exc
 
     def _append_text(self, new: str, seg: _Segment) -> None:
         text = self.text
@@ -316,19 +346,15 @@ class InputBuffer:
             probe.setstate(seg.state)
             return len(probe.decode(data[:k], False))
 
+        # the smallest k with count(k) >= chars; len(data) if the characters past
+        # that point were only flushed at end of file
         lo, hi = 0, len(data)
-        if count(hi) < chars:
-            # the characters past that point were flushed at end of file
-            probe.setstate(seg.state)
-            probe.decode(data, False)
-            lo = len(data) - len(probe.getstate()[0])
-        else:
-            while lo < hi:
-                mid = (lo + hi) // 2
-                if count(mid) >= chars:
-                    hi = mid
-                else:
-                    lo = mid + 1
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if count(mid) >= chars:
+                hi = mid
+            else:
+                lo = mid + 1
         probe.setstate(seg.state)
         probe.decode(data[:lo], False)
         pending, flag = probe.getstate()

@@ -22,11 +22,15 @@ from iolib.streams._format import (
 from iolib.streams._inbuf import InputBuffer
 from iolib.streams._outbuf import OutputBuffer
 
-__all__ = ["DEFAULT_BUFFER_SIZE", "DualChannelStream"]
+__all__ = ["DEFAULT_BUFFER_SIZE", "MAX_BUFFER_SIZE", "DualChannelStream"]
 
 #: The buffer size used when None is given: large enough that one system
 #: call moves a useful amount of data, small enough to stay in cache.
 DEFAULT_BUFFER_SIZE = 65536
+#: The largest buffer size: Linux moves at most about 2 GiB per system call.
+MAX_BUFFER_SIZE = 2**31 - 1
+# read(n) allocates n bytes up front only up to this; beyond, it grows as data comes
+_PREALLOCATE = 16 << 20
 
 
 def _check_size(value: object, name: str) -> int:
@@ -34,8 +38,8 @@ def _check_size(value: object, name: str) -> int:
         return DEFAULT_BUFFER_SIZE
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} must be an int or None, not {type(value).__name__}")
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, not {value}")
+    if not 1 <= value <= MAX_BUFFER_SIZE:
+        raise ValueError(f"{name} must be in 1..{MAX_BUFFER_SIZE}, not {value}")
     return value
 
 
@@ -49,6 +53,8 @@ def _byte_view(buffer: object, writable: bool) -> memoryview:
         raise TypeError(f"expected a bytes-like object, not {type(buffer).__name__}") from exc
     if writable and view.readonly:
         raise TypeError(f"{type(buffer).__name__} is read-only")
+    if not view.c_contiguous:
+        raise TypeError("expected a contiguous bytes-like object")
     if view.format != "B" or view.ndim != 1:
         try:
             view = view.cast("B")
@@ -222,10 +228,11 @@ class DualChannelStream(FdChannel):
     def __del__(self) -> None:
         if getattr(self, "_dcs_closed", True):
             return
+        message = f"unclosed stream {self!r}"
         try:
             self.close(abort=True)
         finally:
-            warnings.warn(f"unclosed stream {self!r}", ResourceWarning, stacklevel=2, source=self)
+            warnings.warn(message, ResourceWarning, stacklevel=2, source=self)
 
     # -- output -------------------------------------------------------------
 
@@ -399,18 +406,23 @@ class DualChannelStream(FdChannel):
         self._check_open()
         b = self._dcs_in
         b.sync()
-        if n >= 0:
-            if b.raw_available >= n:
-                return b.take(n)
+        if 0 <= n <= b.raw_available:
+            return b.take(n)
+        if 0 <= n <= _PREALLOCATE:
             buf = bytearray(n)
             got = self.read_into(buf)
             del buf[got:]
             return bytes(buf)
+        # to EOF, or more than is sensible to allocate before it arrives
+        limit = None if n < 0 else n
         chunks = [b.take(b.raw_available)]
+        total = len(chunks[0])
         deadline = self._read_deadline()
         try:
-            while self._read_raw(deadline):
-                chunks.append(b.take(b.raw_available))
+            while (limit is None or total < limit) and self._read_raw(deadline):
+                chunk = b.take(b.raw_available if limit is None else limit - total)
+                chunks.append(chunk)
+                total += len(chunk)
         except BaseException:
             b.push_front(b"".join(chunks))
             raise
@@ -518,7 +530,7 @@ class DualChannelStream(FdChannel):
             return b.take(n)
         deadline = self._read_deadline()
         if n > b.size:
-            buf = bytearray(n)
+            buf = bytearray(min(n, _PREALLOCATE))
             got = self._os_read(memoryview(buf), deadline)
             if got == 0:
                 b.commit(0)

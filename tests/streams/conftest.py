@@ -159,3 +159,7 @@ class ScriptedStream(DualChannelStream):
 
     def _close_os(self) -> None:
         self.closes += 1
+
+    def _input_pending_os(self) -> bool:
+        # the script is the "descriptor": readable while it has items
+        return bool(self.script)
