@@ -22,10 +22,7 @@ def byte_view(buffer: object, writable: bool) -> memoryview:
     if not view.c_contiguous:
         raise TypeError("expected a contiguous bytes-like object")
     if view.format != "B" or view.ndim != 1:
-        try:
-            view = view.cast("B")
-        except TypeError as exc:
-            raise TypeError("expected a contiguous bytes-like object") from exc
+        view = view.cast("B")  # any C-contiguous view casts to flat bytes
     return view
 
 

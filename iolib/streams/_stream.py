@@ -204,6 +204,9 @@ class DualChannelStream(TextInput, Output):
         message = f"unclosed stream {self!r}"
         try:
             self.close(abort=True)
+        except OSError:
+            # nobody to tell from a finalizer: the warning below is the report
+            message += " (closing it failed)"
         finally:
             warnings.warn(message, ResourceWarning, stacklevel=2, source=self)
 

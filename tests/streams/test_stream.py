@@ -496,3 +496,13 @@ def test_huge_timeout_waits_like_none(pair: PairFactory) -> None:
     w.write(b"?")
     w.flush()
     assert r.read_byte() == ord("?")
+
+
+def test_finalizer_of_a_stream_whose_fd_is_gone(fd_pair: FdPair) -> None:
+    w, r = fd_pair("pipe")
+    stream = DualChannelStream(r)
+    os.close(r)
+    with pytest.warns(ResourceWarning, match="closing it failed"):
+        del stream
+        gc.collect()
+    os.close(w)
