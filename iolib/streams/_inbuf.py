@@ -208,7 +208,11 @@ class InputBuffer:
         if not self.nl:
             return
         read = self.nl - operator.length_hint(self.lineit)
-        self.pos = self.lbase + sum(map(len, self.lines[:read])) + read * self.tlen
+        if read == self.nl:
+            # every cached line read (the common case): only the tail is left
+            self.pos = len(self.text) - self.tail
+        else:
+            self.pos = self.lbase + sum(map(len, self.lines[:read])) + read * self.tlen
         self.unread = self.tlen
         self._retire_lines()
 
