@@ -25,7 +25,7 @@ RANK = {
     "streams": 3,
     "sockets": 4,
     "dns": 5,
-    "_cli": 6,
+    "_cli": 7,  # the command line is a user of the whole package
     "__init__": 7,
     "__main__": 7,
 }

@@ -177,7 +177,7 @@ def decode_message(data: bytes) -> DNSResponse:
     """Decode a whole DNS message; MessageDecodeError if it is malformed or has trailing bytes."""
     if not isinstance(data, bytes | bytearray | memoryview):
         raise TypeError(f"a DNS message is bytes, not {type(data).__name__}")
-    reader = Reader(bytes(data))
+    reader = Reader(data if type(data) is bytes else bytes(data))
     ident, word, qd, an, ns, ar = HEADER.unpack_from(reader.data, reader.need(12))
     question = [_read_question(reader) for _ in range(qd)]
     answer: list[DNSRecord] = []

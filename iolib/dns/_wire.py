@@ -8,6 +8,7 @@ message can make a name loop, and a name longer than 255 octets is refused.
 
 from __future__ import annotations
 
+import functools
 import struct
 
 from iolib.dns._errors import MessageDecodeError
@@ -172,6 +173,7 @@ def _split_labels(name: str) -> list[str]:
     return labels
 
 
+@functools.lru_cache(maxsize=1024)
 def encode_name(name: str) -> tuple[bytes, ...]:
     """Return the labels of a name's text form (trailing dot optional; "" or "." is the root).
 

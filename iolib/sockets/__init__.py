@@ -61,9 +61,12 @@ from iolib.sockets._factory import make_socket_pair as make_socket_pair
 from iolib.sockets._family import InternetSocket as InternetSocket
 from iolib.sockets._family import LocalSocket as LocalSocket
 from iolib.sockets._passive import PassiveSocket as PassiveSocket
-
-# wait_for_input (_waiting.py) and socket_server, ServerHandle, remote_host,
-# remote_port (_server.py) are added here by the server layer's helper.
+from iolib.sockets._server import ServerHandle as ServerHandle
+from iolib.sockets._server import remote_host as remote_host
+from iolib.sockets._server import remote_port as remote_port
+from iolib.sockets._server import socket_server as socket_server
+from iolib.sockets._waiting import socket_state as socket_state
+from iolib.sockets._waiting import wait_for_input as wait_for_input
 
 __all__ = [
     "AUTO_PORT",
@@ -75,6 +78,7 @@ __all__ = [
     "InternetSocket",
     "LocalSocket",
     "PassiveSocket",
+    "ServerHandle",
     "Socket",
     "SocketAccessDeniedError",
     "SocketAddressBusyError",
@@ -119,6 +123,11 @@ __all__ = [
     "make_socket",
     "make_socket_from_fd",
     "make_socket_pair",
+    "remote_host",
+    "remote_port",
     "socket_connect",
     "socket_listen",
+    "socket_server",
+    "socket_state",
+    "wait_for_input",
 ]

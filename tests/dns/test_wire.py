@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from iolib.dns._errors import MessageDecodeError, ResolverError
@@ -146,6 +146,7 @@ class TestWriter:
         writer.name("a.test", compress=False)
         assert bytes(writer.buf) == h("01 61 04 74657374 00") * 2
 
+    @settings(deadline=None)  # a loaded machine must not fail a property
     @given(
         st.lists(
             st.from_regex(r"[a-z0-9-]{1,10}(\.[a-z0-9-]{1,10}){0,3}", fullmatch=True), max_size=8

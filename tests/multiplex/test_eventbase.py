@@ -439,3 +439,38 @@ def test_dispatch_is_not_reentrant(base: EventBase) -> None:
     base.add_timer(nested, 0)
     base.event_dispatch(one_shot=True)
     assert len(errors) == 1
+
+
+def test_fd_closed_while_watched(base: EventBase) -> None:
+    a, b = socket.socketpair()
+    fd = a.fileno()
+    calls: Calls = []
+    base.set_io_handler(fd, "read", recorder(calls))  # type: ignore[arg-type]
+    a.close()
+    b.close()
+    base.event_dispatch(timeout=0)
+    if base.mux == "epoll":
+        # The kernel drops a closed descriptor from the epoll set by itself.
+        assert calls == []
+    else:
+        # poll reports POLLNVAL, select fails with EBADF: the handler hears "error".
+        assert calls == [(fd, "read", "error")]
+    base.remove_fd_handlers(fd)
+
+
+def test_fd_number_reused_after_close(base: EventBase) -> None:
+    a, b = socket.socketpair()
+    fd = a.fileno()
+    base.set_io_handler(fd, "read", recorder([]))  # type: ignore[arg-type]
+    a.close()
+    b.close()
+    c, d = socket.socketpair()
+    with c, d:
+        reused = c if c.fileno() == fd else d
+        assert reused.fileno() == fd
+        calls: Calls = []
+        base.set_io_handler(fd, "write", recorder(calls))  # type: ignore[arg-type]
+        base.remove_fd_handlers(fd, read=True)
+        base.event_dispatch(timeout=5, one_shot=True)
+        assert calls == [(fd, "write", None)]
+        base.remove_fd_handlers(fd)
