@@ -168,6 +168,7 @@ def test_read_char_no_hang_with_a_partial_sequence_pending(duplex: PairFactory) 
     assert b.read_char_no_hang() == "€"
     assert b.read_char_no_hang() is None
     a.close()
+    wait_until_fd_ready(b.fileno(), "read", 5)  # the FIN, over TCP
     assert b.read_char_no_hang() is None
     assert b.at_eof
 
