@@ -21,10 +21,14 @@ import math
 import os
 import select
 import time
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from iolib.multiplex import PollTimeout, wait_until_fd_ready
 from iolib.streams._errors import StreamError, StreamTimeoutError, translate_os_error
+
+if TYPE_CHECKING:
+    from iolib.streams._inbuf import InputBuffer
+    from iolib.streams._outbuf import OutputBuffer
 
 __all__ = ["FdChannel", "check_timeout"]
 
@@ -50,6 +54,8 @@ class FdChannel:
 
     _dcs_fd: int
     _dcs_closed: bool
+    _dcs_in: InputBuffer
+    _dcs_out: OutputBuffer
     _dcs_read_timeout: float | None
     _dcs_write_timeout: float | None
 
@@ -91,6 +97,10 @@ class FdChannel:
         if self._dcs_closed:
             raise ValueError("I/O operation on closed stream")
         return self._dcs_fd
+
+    def _check_open(self) -> None:
+        if self._dcs_closed:
+            raise ValueError("I/O operation on closed stream")
 
     def _read_deadline(self) -> float | None:
         timeout = self._dcs_read_timeout
@@ -178,3 +188,14 @@ class FdChannel:
                 continue
             except BlockingIOError:
                 self._wait_ready("write", deadline)
+
+    def _read_raw(self, deadline: float | None) -> int:
+        """One OS read of input_buffer_size bytes into the buffer; 0 at end of file."""
+        b = self._dcs_in
+        space = b.space(b.size)
+        try:
+            n = self._os_read(space, deadline)
+        finally:
+            space.release()
+        b.commit(n)
+        return n

@@ -208,7 +208,11 @@ class InputBuffer:
         if not self.nl:
             return
         read = self.nl - operator.length_hint(self.lineit)
-        self.pos = self.lbase + sum(map(len, self.lines[:read])) + read * self.tlen
+        if read == self.nl:
+            # every cached line read (the common case): only the tail is left
+            self.pos = len(self.text) - self.tail
+        else:
+            self.pos = self.lbase + sum(map(len, self.lines[:read])) + read * self.tlen
         self.unread = self.tlen
         self._retire_lines()
 
@@ -327,9 +331,14 @@ class InputBuffer:
                 if seg.start <= pos:
                     index = i
             seg = self.segs[index]
-            k, flag = self._byte_offset(seg, pos - seg.start)
+            k, flag, extra = self._byte_offset(seg, pos - seg.start)
             # the pending bytes are the tail of the last segment's data
             back = seg.data[k:] + b"".join(s.data for s in self.segs[index + 1 :])
+            if extra:
+                # characters that share their bytes with ones already read (UTF-7
+                # runs): no byte boundary exists, so they go back re-encoded
+                shared = text[pos : pos + extra]
+                back = codecs.encode(shared, self.fmt.encoding, self.fmt.errors) + back
         decoder.setstate((b"", flag))
         self.text = ""
         self.pos = 0
@@ -337,8 +346,12 @@ class InputBuffer:
         self.unread = 0
         self.push_front(back)
 
-    def _byte_offset(self, seg: _Segment, chars: int) -> tuple[int, int]:
-        """Return (k, flag): the fewest bytes of ``seg`` giving ``chars`` characters."""
+    def _byte_offset(self, seg: _Segment, chars: int) -> tuple[int, int, int]:
+        """Return (k, flag, extra): the fewest bytes of ``seg`` giving ``chars`` characters.
+
+        ``flag`` is the decoder's state there; ``extra`` counts the characters
+        past ``chars`` that those bytes gave too (0 unless characters share bytes).
+        """
         probe = _make_decoder(self.fmt)
         data = seg.data
 
@@ -356,9 +369,9 @@ class InputBuffer:
             else:
                 lo = mid + 1
         probe.setstate(seg.state)
-        probe.decode(data[:lo], False)
+        got = len(probe.decode(data[:lo], False))
         pending, flag = probe.getstate()
-        return lo - len(pending), flag
+        return lo - len(pending), flag, max(0, got - chars)
 
     # -- text ---------------------------------------------------------------
 

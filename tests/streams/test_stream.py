@@ -8,6 +8,7 @@ import socket
 
 import pytest
 
+from iolib.multiplex import wait_until_fd_ready
 from iolib.streams import DualChannelStream, ExternalFormat
 from tests.streams.conftest import FdPair, PairFactory
 
@@ -255,10 +256,12 @@ def test_listen(duplex: PairFactory) -> None:
     assert not b.listen()
     a.write_string("é")
     a.flush()
+    wait_until_fd_ready(b.fileno(), "read", 5)  # TCP may take a moment
     assert b.listen()
     assert b.read_char() == "é"
     assert not b.listen()
     a.close()
+    wait_until_fd_ready(b.fileno(), "read", 5)
     assert not b.listen()
     assert b.at_eof
 
@@ -281,6 +284,7 @@ def test_at_eof(duplex: PairFactory) -> None:
     a.close()
     assert not b.at_eof
     assert b.read_byte() == ord("z")
+    wait_until_fd_ready(b.fileno(), "read", 5)  # the FIN, over TCP
     assert b.at_eof
 
 
@@ -496,3 +500,13 @@ def test_huge_timeout_waits_like_none(pair: PairFactory) -> None:
     w.write(b"?")
     w.flush()
     assert r.read_byte() == ord("?")
+
+
+def test_finalizer_of_a_stream_whose_fd_is_gone(fd_pair: FdPair) -> None:
+    w, r = fd_pair("pipe")
+    stream = DualChannelStream(r)
+    os.close(r)
+    with pytest.warns(ResourceWarning, match="closing it failed"):
+        del stream
+        gc.collect()
+    os.close(w)
