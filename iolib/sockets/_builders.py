@@ -181,8 +181,13 @@ def make_internet_socket(
     external_format: object,
     options: Mapping[str, object],
     connect_timeout: float | None = None,
+    port_binds: bool = False,
 ) -> Socket:
-    """Build an internet socket for make_socket (and socket_connect's bounded connect)."""
+    """Build an internet socket for make_socket (and socket_connect's bounded connect).
+
+    As in IOLib the socket is bound only when ``local_host`` is given, unless
+    ``port_binds`` (usocket's rule): then ``local_port`` alone binds the wildcard.
+    """
     _, kind, role = key
     cls = SOCKET_CLASSES[key]
     is6, v6only = _family_plan(address_family, ipv6)
@@ -194,7 +199,9 @@ def make_internet_socket(
     remote_host, remote_port = options.get("remote_host"), options.get("remote_port")
     backlog = check_backlog(options.get("backlog")) if passive else None
     local: Target | None = None
-    if local_host is not None or local_port is not None:
+    if local_host is None and local_port is not None and not port_binds:
+        resolve_port(local_port, proto)  # IOLib binds only with local_host; still checked
+    elif local_host is not None or local_port is not None:
         wildcard = local_host is None
         local = inet_targets(
             "::" if wildcard and is6 else local_host or "0.0.0.0", local_port, proto, pref

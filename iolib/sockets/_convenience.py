@@ -85,6 +85,7 @@ def socket_connect(
         external_format=external_format,
         options=options,
         connect_timeout=seconds,
+        port_binds=True,
     )
     assert isinstance(made, ActiveSocket)
     made.read_timeout = seconds

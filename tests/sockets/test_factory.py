@@ -290,3 +290,12 @@ def test_interface_binds_to_a_device(kwargs: dict[str, str]) -> None:
         pytest.skip(f"SO_BINDTODEVICE refused here: {exc}")
     with sock:
         assert sock.get_option("bind_to_device") == "lo"
+
+
+def test_local_port_binds_only_with_local_host() -> None:
+    """As in IOLib, a passive socket with local_port but no local_host is unbound."""
+    with make_socket(connect="passive", local_port=0) as listener:
+        assert not listener.is_listening
+        assert listener.local_port == 0  # type: ignore[attr-defined]
+    with pytest.raises(TypeError):
+        make_socket(connect="passive", local_port=70000)
