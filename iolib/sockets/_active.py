@@ -11,6 +11,8 @@ system call per connection); the stream waits for readiness itself.
 from __future__ import annotations
 
 import errno
+import inspect
+import math
 import os
 import socket
 import ssl
@@ -29,7 +31,7 @@ from iolib.sockets._sendfile import send_file as _send_file
 from iolib.sockets._tls import TLSState
 from iolib.streams import DualChannelStream, ExternalFormat
 
-__all__ = ["ActiveSocket", "check_stream_args", "connect_socket"]
+__all__ = ["ActiveSocket", "check_stream_args", "check_timeout", "connect_socket"]
 
 # Plain ints: the socket module's flag enums make every "|" a Python call.
 _DONTWAIT = int(socket.MSG_DONTWAIT)
@@ -127,6 +129,21 @@ def _timed_out(timeout: float | None) -> SocketConnectionTimedOutError:
 
 
 _StreamArgs = tuple[ExternalFormat, int | None, int | None]
+_STREAM_READ_TIMEOUT: property = inspect.getattr_static(DualChannelStream, "read_timeout")
+_STREAM_WRITE_TIMEOUT: property = inspect.getattr_static(DualChannelStream, "write_timeout")
+
+
+def check_timeout(value: object, name: str) -> float | None:
+    """Return ``value`` as seconds (None: forever); TypeError / ValueError when bad."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{name} must be a number of seconds or None, not {value!r}")
+    if math.isnan(value) or value < 0:
+        raise ValueError(f"{name} must be >= 0, not {value!r}")
+    return float(value)
+
+
 _FORMATS: dict[object, ExternalFormat] = {}
 # The checked arguments for an encoding name with default buffer sizes, the common case.
 _DEFAULT_ARGS: dict[str, _StreamArgs] = {}
@@ -260,6 +277,8 @@ class ActiveSocket(Socket, DualChannelStream):
         kept = dict(state)
         DualChannelStream.__init__(self, fd, *args)
         state.update(kept)
+        _STREAM_READ_TIMEOUT.__set__(self, self._early_read_timeout)
+        _STREAM_WRITE_TIMEOUT.__set__(self, self._early_write_timeout)
         if self._sock is None:  # closed before the stream was ever used
             DualChannelStream.close(self, abort=True)
 
@@ -412,11 +431,44 @@ class ActiveSocket(Socket, DualChannelStream):
         return self.read_timeout if event == "read" else self.write_timeout
 
     def _output_pending(self) -> bool:
-        return not self.output_buffer_empty
+        return "_stream_args" not in self.__dict__ and not self.output_buffer_empty
 
     def _before_fd_passing(self) -> None:
-        if not self.output_buffer_empty:
+        if self._output_pending():
             self.finish_output()
+
+    # The stream's timeouts, readable and settable before its first use without
+    # building it (a datagram exchange may never use the stream at all).
+    _early_read_timeout: float | None = None
+    _early_write_timeout: float | None = None
+
+    @property
+    def read_timeout(self) -> float | None:
+        """Seconds a read may wait for input (None: forever); then StreamTimeoutError."""
+        if "_stream_args" in self.__dict__:
+            return self._early_read_timeout
+        return _STREAM_READ_TIMEOUT.__get__(self)  # type: ignore[no-any-return]  # the stream's property
+
+    @read_timeout.setter
+    def read_timeout(self, value: float | None) -> None:
+        if "_stream_args" in self.__dict__:
+            self._early_read_timeout = check_timeout(value, "read_timeout")
+        else:
+            _STREAM_READ_TIMEOUT.__set__(self, value)
+
+    @property
+    def write_timeout(self) -> float | None:
+        """Seconds a write may wait for room (None: forever); then StreamTimeoutError."""
+        if "_stream_args" in self.__dict__:
+            return self._early_write_timeout
+        return _STREAM_WRITE_TIMEOUT.__get__(self)  # type: ignore[no-any-return]  # the stream's property
+
+    @write_timeout.setter
+    def write_timeout(self, value: float | None) -> None:
+        if "_stream_args" in self.__dict__:
+            self._early_write_timeout = check_timeout(value, "write_timeout")
+        else:
+            _STREAM_WRITE_TIMEOUT.__set__(self, value)
 
     # -- connection ---------------------------------------------------------
 
@@ -443,7 +495,7 @@ class ActiveSocket(Socket, DualChannelStream):
         how = _SHUT.get((bool(read), bool(write)))
         if how is None:
             raise ValueError("shutdown needs read=True and/or write=True")
-        if write and not self.output_buffer_empty:
+        if write and self._output_pending():
             self.finish_output()
         try:
             self._live().shutdown(how)
@@ -496,7 +548,7 @@ class ActiveSocket(Socket, DualChannelStream):
             flags |= int(socket.MSG_CONFIRM)
         if more:
             flags |= int(socket.MSG_MORE)
-        if not self.output_buffer_empty:
+        if self._output_pending():
             self.finish_output()
         sock = self._live()
         data = view[lo:hi]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import socket
 from collections.abc import Mapping
 
@@ -15,14 +16,26 @@ from iolib.sockets._connect import (
     interleave,
     race,
 )
-from iolib.sockets._designators import Ipv6Preference, resolve_host, resolve_port
+from iolib.sockets._designators import (
+    Ipv6Preference,
+    parse_text_address,
+    resolve_host,
+    resolve_port,
+)
 from iolib.sockets._errors import SocketError, socket_error_from
 from iolib.sockets._options import encode_option, lookup_option
 from iolib.sockets._passive import PassiveSocket, check_backlog
 from iolib.sockets._sockaddr import inet_host_text
 from iolib.sockets._tables import IPV6_CHOICES, OS_TYPE, SOCKET_CLASSES, Key
 
-__all__ = ["inet_targets", "make_internet_socket", "make_local_socket", "wrap_socket"]
+__all__ = [
+    "connect_numeric",
+    "inet_targets",
+    "make_internet_socket",
+    "make_local_socket",
+    "numeric_target",
+    "wrap_socket",
+]
 
 
 def _family_plan(address_family: str, ipv6: object) -> tuple[bool | None, bool]:
@@ -298,3 +311,41 @@ def make_local_socket(key: Key, external_format: object, options: Mapping[str, o
         raise
     _start_tls(made, options, None, None)
     return made
+
+
+_AF_INET, _AF_INET6 = int(socket.AF_INET), int(socket.AF_INET6)
+_IPPROTO_IPV6, _IPV6_V6ONLY = int(socket.IPPROTO_IPV6), int(socket.IPV6_V6ONLY)
+
+
+@functools.lru_cache(maxsize=256)
+def numeric_target(host: str, port: int) -> Target | None:
+    """The Target for a numeric host text and a port number, else None (a host name)."""
+    if parse_text_address(host) is None or not 0 <= port <= 65535:
+        return None
+    return inet_targets(host, port, "tcp", None)[0]
+
+
+def connect_numeric(
+    target: Target, cls: type[ActiveSocket], external_format: object
+) -> ActiveSocket:
+    """The common case: connect a new stream or datagram socket to a numeric address.
+
+    No options, no bind, a plain connect(2): what make_socket(remote_host=,
+    remote_port=) and socket_connect(host, port) mostly do.
+    """
+    is6, sockaddr, _ = target
+    try:
+        sock = socket.socket(_AF_INET6 if is6 else _AF_INET, OS_TYPE[cls.socket_type])
+    except OSError as exc:
+        raise socket_error_from(exc, "socket") from exc
+    try:
+        if is6:
+            sock.setsockopt(_IPPROTO_IPV6, _IPV6_V6ONLY, 1)
+        sock.connect(sockaddr)
+        return cls(sock, ipv6=is6, external_format=external_format)
+    except OSError as exc:
+        sock.close()
+        raise socket_error_from(exc, f"connect({sockaddr[0]}:{sockaddr[1]})") from exc
+    except BaseException:
+        sock.close()
+        raise

@@ -8,7 +8,8 @@ from typing import Literal
 
 from iolib.address import IPV4_UNSPECIFIED, InetAddress
 from iolib.sockets._active import ActiveSocket
-from iolib.sockets._builders import make_internet_socket
+from iolib.sockets._builders import connect_numeric, make_internet_socket, numeric_target
+from iolib.sockets._classes import SocketDatagramInternetActive, SocketStreamInternetActive
 from iolib.sockets._passive import PassiveSocket
 
 __all__ = [
@@ -67,6 +68,23 @@ def socket_connect(
     seconds = _check_timeout(timeout)
     if protocol not in ("stream", "datagram"):
         raise ValueError(f"protocol must be 'stream' or 'datagram', not {protocol!r}")
+    if (
+        type(host) is str
+        and type(port) is int
+        and local_host is None
+        and local_port is None
+        and not nodelay
+        and tls is None
+        and (seconds is None or protocol == "datagram")  # a UDP connect never waits
+    ):
+        target = numeric_target(host, port)
+        if target is not None:
+            cls = (
+                SocketStreamInternetActive if protocol == "stream" else SocketDatagramInternetActive
+            )
+            fast = connect_numeric(target, cls, external_format)
+            fast.read_timeout = seconds
+            return fast
     options: dict[str, object] = {}
     if local_host is not None or local_port is not None:
         options["local_host"], options["local_port"] = local_host, local_port

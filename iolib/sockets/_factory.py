@@ -8,7 +8,6 @@ TCP connection to a numeric address, takes a short path of its own.
 from __future__ import annotations
 
 import builtins
-import functools
 import socket
 from collections.abc import Mapping
 from typing import Literal, overload
@@ -16,14 +15,14 @@ from typing import Literal, overload
 from iolib.sockets._active import ActiveSocket
 from iolib.sockets._base import Socket
 from iolib.sockets._builders import (
-    inet_targets,
+    connect_numeric,
     make_internet_socket,
     make_local_socket,
+    numeric_target,
     wrap_socket,
 )
 from iolib.sockets._classes import SocketStreamInternetActive
-from iolib.sockets._connect import Target
-from iolib.sockets._designators import Ipv6Preference, parse_text_address
+from iolib.sockets._designators import Ipv6Preference
 from iolib.sockets._errors import socket_error_from
 from iolib.sockets._passive import PassiveSocket
 from iolib.sockets._tables import (
@@ -59,34 +58,6 @@ def _choice(name: str, value: object, choices: Mapping[str, object] | tuple[str,
 
 
 _REMOTE_ONLY = frozenset({"remote_host", "remote_port"})
-
-
-@functools.lru_cache(maxsize=256)
-def _numeric_target(host: str, port: int) -> Target | None:
-    """``(is IPv6, sockaddr)`` for a numeric host text and a port, else None (a name)."""
-    if parse_text_address(host) is None or not 0 <= port <= 65535:
-        return None
-    return inet_targets(host, port, "tcp", None)[0]
-
-
-def _connect_numeric(target: Target, external_format: object) -> Socket:
-    """make_socket's common case: a TCP connection to a numeric address, nothing else set."""
-    is6, sockaddr, _ = target
-    try:
-        sock = socket.socket(_AF_INET6 if is6 else _AF_INET, _SOCK_STREAM)
-    except OSError as exc:
-        raise socket_error_from(exc, "socket") from exc
-    try:
-        if is6:
-            sock.setsockopt(_IPPROTO_IPV6, _IPV6_V6ONLY, 1)
-        sock.connect(sockaddr)
-        return SocketStreamInternetActive(sock, ipv6=is6, external_format=external_format)
-    except OSError as exc:
-        sock.close()
-        raise socket_error_from(exc, f"connect({sockaddr[0]}:{sockaddr[1]})") from exc
-    except BaseException:
-        sock.close()
-        raise
 
 
 @overload
@@ -144,9 +115,9 @@ def make_socket(
     ):
         host, port = options["remote_host"], options["remote_port"]
         if builtins.type(host) is str and builtins.type(port) is int:
-            target = _numeric_target(host, port)
+            target = numeric_target(host, port)
             if target is not None:
-                return _connect_numeric(target, external_format)
+                return connect_numeric(target, SocketStreamInternetActive, external_format)
     family = _choice("address_family", address_family, FAMILY_AXIS)
     kind = _choice("type", type, ("stream", "datagram"))
     role = _choice("connect", connect, ("active", "passive"))

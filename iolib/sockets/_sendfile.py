@@ -84,7 +84,7 @@ def send_file(sock: ActiveSocket, file: object, offset: object = 0, count: objec
     fd = _file_fd(file)
     if fd is None and not callable(getattr(file, "read", None)):
         raise TypeError(f"send_file needs a descriptor or a file object, not {file!r}")
-    if not sock.output_buffer_empty:
+    if sock._output_pending():
         sock.finish_output()
     if fd is None or sock.socket_type != "stream" or sock.tls_active:
         return _copy(sock, file, fd, start, wanted)

@@ -124,3 +124,23 @@ def test_context_managers(short_dir: Path) -> None:
         assert s.is_open
     assert not s.is_open
     assert not (short_dir / "s").exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "error"), [(-1, ValueError), ("1", TypeError), (True, TypeError)]
+)
+def test_bad_timeouts_before_and_after_first_use(value: object, error: type[Exception]) -> None:
+    """Timeouts are checked the same way whether or not the stream has been used."""
+    a, b = make_socket_pair()
+    with a, b:
+        with pytest.raises(error):
+            a.read_timeout = value  # type: ignore[assignment]
+        with pytest.raises(error):
+            a.write_timeout = value  # type: ignore[assignment]
+        a.write(b"x")
+        a.finish_output()
+        assert b.read(1) == b"x"
+        with pytest.raises(error):
+            a.read_timeout = value  # type: ignore[assignment]
+        a.write_timeout = 2
+        assert a.write_timeout == 2.0
