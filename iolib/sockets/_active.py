@@ -2,10 +2,11 @@
 
 The stream's OS hooks are overridden here: reads use ``recv_into``, writes
 ``send`` with MSG_NOSIGNAL (a reset peer raises, never SIGPIPE), and any OS
-failure other than EAGAIN / EINTR becomes a SocketError subclass. Every call
-passes MSG_DONTWAIT, so iolib never blocks in the kernel whatever the
-descriptor's O_NONBLOCK flag (which is left alone: toggling it would cost a
-system call per connection); the stream waits for readiness itself.
+failure other than EAGAIN / EINTR becomes a SocketError subclass. The
+descriptor's O_NONBLOCK flag is left alone (toggling it would cost a system
+call per connection): a call that must not block, because a timeout is set or
+the call is a non-blocking one by nature, passes MSG_DONTWAIT instead, and the
+stream waits for readiness itself.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ __all__ = ["ActiveSocket", "check_stream_args", "check_timeout", "connect_socket
 
 # Plain ints: the socket module's flag enums make every "|" a Python call.
 _DONTWAIT = int(socket.MSG_DONTWAIT)
-_SEND_FLAGS = int(socket.MSG_NOSIGNAL) | _DONTWAIT
+_NOSIGNAL = int(socket.MSG_NOSIGNAL)
+_SEND_FLAGS = _NOSIGNAL | _DONTWAIT
 _SHUT = {
     (True, False): socket.SHUT_RD,
     (False, True): socket.SHUT_WR,
@@ -297,8 +299,12 @@ class ActiveSocket(Socket, DualChannelStream):
         tls = self._tls
         if tls is not None:
             return tls.read_into(self._live(), buffer)
+        # With no timeout a read may block in the kernel, as on a plain socket
+        # (cheaper than a poll per empty read); with one, MSG_DONTWAIT and the
+        # stream polls until its deadline.
+        flags = 0 if self.read_timeout is None else _DONTWAIT
         try:
-            return self._live().recv_into(buffer, 0, _DONTWAIT)
+            return self._live().recv_into(buffer, 0, flags)
         except (BlockingIOError, InterruptedError):
             raise
         except OSError as exc:
@@ -308,8 +314,9 @@ class ActiveSocket(Socket, DualChannelStream):
         tls = self._tls
         if tls is not None:
             return tls.write_from(self._live(), data, self.write_timeout)
+        flags = _NOSIGNAL if self.write_timeout is None else _SEND_FLAGS
         try:
-            return self._live().send(data, _SEND_FLAGS)
+            return self._live().send(data, flags)
         except (BlockingIOError, InterruptedError):
             raise
         except OSError as exc:
@@ -323,8 +330,9 @@ class ActiveSocket(Socket, DualChannelStream):
         return tls is not None and tls.input_pending()
 
     def _blocking_fd(self) -> bool:
-        # Every call here passes MSG_DONTWAIT, so the stream need not poll before
-        # each read, nor cut writes to PIPE_BUF, when the fd itself is blocking.
+        # The stream asks only when a deadline is set, and then every call here
+        # passes MSG_DONTWAIT: it need not poll before each read, nor cut writes
+        # to PIPE_BUF, whatever the fd's O_NONBLOCK flag.
         return False
 
     def close(self, abort: bool = False) -> None:
