@@ -13,6 +13,7 @@ import argparse
 import contextlib
 import errno
 import logging
+import os
 import signal
 import sys
 import threading
@@ -28,6 +29,9 @@ from iolib.sockets import (
     LocalSocket,
     PassiveSocket,
     make_socket,
+    make_socket_from_fd,
+    remote_host,
+    remote_port,
     socket_server,
 )
 
@@ -89,19 +93,94 @@ def _port(text: str | None) -> int | str:
     return text  # a service name, looked up by the sockets layer
 
 
-def _echo_stream(conn: ActiveSocket) -> None:
-    """Send back each chunk a stream client sends until it stops sending."""
+class _StreamClients:
+    """The stream echo handler, and the registry of clients it is serving.
+
+    ``hang_up`` shuts down both directions of every client being served, so a
+    handler blocked reading sees EOF and one blocked writing to a client that
+    does not read gets an error; either way it returns at once.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._open: set[ActiveSocket] = set()
+        self._closing = False
+
+    def echo(self, conn: ActiveSocket) -> None:
+        """Send back each chunk ``conn`` sends until it stops sending (or ``hang_up``)."""
+        with self._lock:
+            if self._closing:
+                return
+            self._open.add(conn)
+        try:
+            while chunk := conn.read_some(_CHUNK):
+                conn.write(chunk)
+                conn.force_output()
+        except OSError:
+            pass  # the client reset or vanished mid-echo, or hang_up: that ends only this client
+        finally:
+            # Leaving the set before the caller closes ``conn``: whatever hang_up
+            # finds there still owns its descriptor.
+            with self._lock:
+                self._open.discard(conn)
+
+    def hang_up(self) -> None:
+        """Refuse new clients and shut down every client being served; callable from any thread."""
+        with self._lock:
+            self._closing = True
+            for conn in self._open:
+                _shut_down_both_ways(conn)
+
+
+def _shut_down_both_ways(conn: ActiveSocket) -> None:
+    """Shut down the connection under ``conn`` at once, whatever thread is using ``conn``.
+
+    ``conn.shutdown(write=True)`` would first flush ``conn``'s output buffer,
+    from this thread, into a client that may never read; a twin socket over a
+    duplicate descriptor has nothing buffered, and shutting it down shuts the
+    connection.
+    """
+    fd = conn.os_fd
+    if fd is None:
+        return
     try:
-        while chunk := conn.read_some(_CHUNK):
-            conn.write(chunk)
-            conn.force_output()
+        twin_fd = os.dup(fd)
     except OSError:
-        pass  # the client reset or vanished mid-echo: that ends only this client
+        return  # no descriptor left: the client is left to socket_server's own hang-up
+    try:
+        twin = make_socket_from_fd(twin_fd)
+    except BaseException:
+        os.close(twin_fd)
+        raise
+    with twin, contextlib.suppress(OSError):  # the client may be gone already
+        assert isinstance(twin, ActiveSocket)
+        twin.shutdown(read=True, write=True)
 
 
-def _echo_datagram(data: bytes) -> bytes:
-    """Return the reply to one datagram: the datagram itself."""
-    return data
+class _DatagramEcho:
+    """The UDP echo handler: each datagram is its own reply.
+
+    socket_server sends only non-empty replies, so an empty datagram is
+    answered here, on the server's socket once ``attach`` has named it.
+    """
+
+    def __init__(self) -> None:
+        self._socket: ActiveSocket | None = None
+        self._attached = threading.Event()
+
+    def attach(self, sock: object) -> None:
+        """Name the server's socket, on which empty replies are sent."""
+        assert isinstance(sock, ActiveSocket)
+        self._socket = sock
+        self._attached.set()
+
+    def __call__(self, data: bytes) -> bytes | None:
+        """Return ``data`` as the reply; send an empty datagram back directly."""
+        if data:
+            return data
+        if self._attached.wait(_STOP_TIMEOUT) and self._socket is not None:
+            self._socket.send_to(b"", remote_host=remote_host.get(), remote_port=remote_port.get())
+        return None
 
 
 def _inet_description(kind: str, sock: object) -> str:
@@ -116,20 +195,23 @@ class _InternetServer:
     """A TCP or UDP echo server run by ``socket_server`` in its own thread."""
 
     def __init__(self, host: str, port: int | str, *, udp: bool) -> None:
+        self._clients = _StreamClients()
         if udp:
-            handle = socket_server(
-                host, port, _echo_datagram, protocol="datagram", in_new_thread=True
-            )
+            echo = _DatagramEcho()
+            handle = socket_server(host, port, echo, protocol="datagram", in_new_thread=True)
+            assert handle is not None
+            echo.attach(handle.socket)
         else:
             handle = socket_server(
-                host, port, _echo_stream, multi_threading=True, in_new_thread=True
+                host, port, self._clients.echo, multi_threading=True, in_new_thread=True
             )
-        assert handle is not None
+            assert handle is not None
         self._handle = handle
         self.description = _inet_description("udp" if udp else "tcp", handle.socket)
 
     def stop(self) -> None:
         """Close the listener and every connection; join the server thread."""
+        self._clients.hang_up()
         self._handle.stop(_STOP_TIMEOUT)
 
 
@@ -143,9 +225,9 @@ class _LocalServer:
         assert isinstance(listener, PassiveSocket)
         assert isinstance(listener, LocalSocket)
         self._listener = listener
+        self._clients = _StreamClients()
         self._lock = threading.Lock()
         self._stopping = False
-        self._connections: set[ActiveSocket] = set()
         self._workers: set[threading.Thread] = set()
         try:
             self._base = EventBase()
@@ -178,16 +260,14 @@ class _LocalServer:
             )
             worker.daemon = True
             with self._lock:
-                self._connections.add(conn)
                 self._workers.add(worker)
             worker.start()
 
     def _serve_client(self, conn: ActiveSocket) -> None:
         try:
-            _echo_stream(conn)
+            self._clients.echo(conn)
         finally:
             with self._lock:
-                self._connections.discard(conn)
                 self._workers.discard(threading.current_thread())
             try:
                 conn.close()
@@ -195,17 +275,14 @@ class _LocalServer:
                 conn.close(abort=True)
 
     def stop(self) -> None:
-        """End the loop, close the listener (removing its file), and let every client see EOF."""
+        """End the loop, close the listener (removing its file), and hang up on every client."""
         self._stopping = True
         self._base.exit_event_loop()
         self._thread.join(_STOP_TIMEOUT)
         self._base.close()
         self._listener.close()
+        self._clients.hang_up()
         with self._lock:
-            # A connection still in the set is not closed yet: its descriptor is its own.
-            for conn in self._connections:
-                with contextlib.suppress(OSError, ValueError):
-                    conn.shutdown(read=True)
             workers = list(self._workers)
         deadline = time.monotonic() + _STOP_TIMEOUT
         for worker in workers:

@@ -236,6 +236,28 @@ def test_tcp_stop_with_a_client_connected(signum: int) -> None:
         assert client.recv(10) == b""  # the server closed the connection on its way out
 
 
+def _fill_until_blocked(client: socket.socket) -> None:
+    """Send without reading until the server, blocked writing its echo back, stops reading."""
+    client.setblocking(False)
+    chunk = b"\0\r\n" * 20_000
+    for _ in range(2_000):  # at most about 120 MB: far beyond any socket buffers
+        _, writable, _ = select.select([], [client], [], 0.5)
+        if not writable:
+            return
+        try:
+            client.send(chunk)
+        except BlockingIOError:
+            continue
+    pytest.fail("the server kept reading although its echo was never read")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_tcp_stop_while_blocked_writing_to_a_client_that_does_not_read(signum: int) -> None:
+    with echo_server() as server, _tcp_client(server.address) as client:
+        _fill_until_blocked(client)
+        _assert_clean_exit(*server.stop(signum))
+
+
 # -- UDP ---------------------------------------------------------------------------------
 
 
@@ -250,7 +272,7 @@ def test_udp_datagrams_are_echoed(host: str, family: int) -> None:
     with echo_server("--udp", "--host", host) as server:
         assert server.line.startswith("listening on udp ")
         assert server.address[0] == host
-        datagrams = [b"one", b"\0\r\n\0", BINARY, b"x" * 60_000]
+        datagrams = [b"one", b"", b"\0\r\n\0", BINARY, b"x" * 60_000, b""]
         with (
             socket.socket(family, socket.SOCK_DGRAM) as a,
             socket.socket(family, socket.SOCK_DGRAM) as b,
@@ -310,6 +332,14 @@ def test_local_stop_with_a_client_connected(tmp_path: Path) -> None:
         assert _receive_exactly(client, 2) == b"\r\n"
         _assert_clean_exit(*server.stop(signal.SIGTERM))
         assert client.recv(10) == b""
+    assert not path.exists()
+
+
+def test_local_stop_while_blocked_writing_to_a_client_that_does_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "echo.sock"
+    with echo_server("--local", str(path)) as server, _local_client(path) as client:
+        _fill_until_blocked(client)
+        _assert_clean_exit(*server.stop(signal.SIGINT))
     assert not path.exists()
 
 
