@@ -39,7 +39,7 @@ typecheck: $(STAMP)
 FULL_COVERAGE = iolib/address/*
 
 pytest: $(STAMP) system-deps
-	$(BIN)/coverage run -m pytest $(PYTEST_ARGS)
+	$(BIN)/coverage run -m pytest -m "not slow" $(PYTEST_ARGS)
 	$(BIN)/coverage report --include='$(FULL_COVERAGE)' --fail-under=100
 
 test: lint typecheck pytest

@@ -34,6 +34,21 @@ def _names() -> list[tuple[str, str]]:
     ]
 
 
+def _identity() -> list[str]:
+    """Return --user/--group naming the current user, so dnsmasq can read our files as root.
+
+    Without a passwd entry there is nothing to name; dnsmasq run by a non-root
+    user does not change user anyway.
+    """
+    try:
+        return [
+            f"--user={pwd.getpwuid(os.getuid()).pw_name}",
+            f"--group={grp.getgrgid(os.getgid()).gr_name}",
+        ]
+    except KeyError:
+        return []
+
+
 def _free_port() -> int:
     while True:
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
@@ -62,8 +77,7 @@ def _dnsmasq(executable: str, hosts: Path, workdir: Path) -> Iterator[int]:
         "--listen-address=127.0.0.1",
         "--bind-interfaces",
         f"--port={port}",
-        f"--user={pwd.getpwuid(os.getuid()).pw_name}",
-        f"--group={grp.getgrgid(os.getgid()).gr_name}",
+        *_identity(),
         "--local=/test/",
         "--local-ttl=300",
         f"--addn-hosts={hosts}",
@@ -143,7 +157,7 @@ def run() -> list[Result]:
                         ours,
                         theirs,
                         GOAL,
-                        repeat=3,
+                        repeat=5,
                     )
                 ]
         finally:

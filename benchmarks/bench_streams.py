@@ -18,7 +18,7 @@ from iolib.streams import DualChannelStream
 TOTAL = 128 << 20  # bytes moved by each bulk run
 CHUNK = 256 << 10  # the caller's buffer for each bulk read or write
 LINES = 1_000_000
-REPEAT = 3
+REPEAT = 5
 BULK_REPEAT = 21
 
 SockFn = Callable[[socket.socket], None]

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 import iolib
@@ -39,15 +36,3 @@ def test_cli_version(capsys: pytest.CaptureFixture[str]) -> None:
 def test_cli_without_command_fails(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 2
     assert "usage" in capsys.readouterr().err
-
-
-def test_python_dash_m_runs_the_demo() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "iolib", "demo"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "iolib" in done.stdout

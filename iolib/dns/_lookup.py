@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Sequence
 from typing import Literal, NamedTuple
@@ -68,6 +69,21 @@ def clear_cache() -> None:
 
 def _server(designator: object) -> Server:
     """Return ``(host, port)`` for a nameserver designator: address, text, or (host, port)."""
+    try:
+        hash(designator)
+    except TypeError:
+        return _parse_server(designator)
+    return _cached_server(designator)
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_server(designator: object) -> Server:
+    """_parse_server for a designator that can be a cache key (the same few come every call)."""
+    return _parse_server(designator)
+
+
+def _parse_server(designator: object) -> Server:
+    """Return ``(host, port)`` for a nameserver designator; TypeError or ValueError if bad."""
     port: object = DNS_PORT
     host: object = designator
     if (
@@ -136,11 +152,11 @@ class _Context:
         results: list[DNSResponse | None] = [None] * len(questions)
         jobs: list[tuple[int, Job]] = []
         for i, (name, rtype) in enumerate(questions):
-            key = Cache.key(name, rtype, self.servers)
-            hit = CACHE.get(key) if self.cache else None
-            if hit is not None:
-                results[i] = hit
-                continue
+            if self.cache:
+                hit = CACHE.get(Cache.key(name, rtype, self.servers))
+                if hit is not None:
+                    results[i] = hit
+                    continue
             plan = QueryPlan(
                 self.servers,
                 attempts=self.conf.attempts,
@@ -195,10 +211,18 @@ def _worst(errors: Sequence[type[ResolverError]]) -> type[ResolverError]:
     return min(errors, key=_ERROR_RANK.index)
 
 
+_TYPES_OF_MODE: dict[Ipv6Mode, tuple[str, ...]] = {
+    False: ("A",),
+    "ipv6": ("AAAA",),
+    True: ("AAAA", "A"),
+}
+_VERSIONS_OF_MODE: dict[Ipv6Mode, tuple[int, ...]] = {False: (4,), "ipv6": (6,), True: (6, 4)}
+
+
 def _by_name(ctx: _Context, host: str, mode: Ipv6Mode) -> HostLookup:
-    rtypes = {False: ["A"], "ipv6": ["AAAA"], True: ["AAAA", "A"]}[mode]
+    rtypes = _TYPES_OF_MODE[mode]
     entries = hosts_table().find_name(host)
-    wanted = {False: (4,), "ipv6": (6,), True: (6, 4)}[mode]
+    wanted = _VERSIONS_OF_MODE[mode]
     hosts = [e for version in wanted for e in entries if e.address.version == version]
     if hosts:
         found = [e.address for e in hosts]

@@ -155,8 +155,17 @@ class DNSResponse:
     edns_payload: int | None = None  # the peer's advertised UDP size, when it sent OPT
 
 
+_FLAG_MASK = sum(bit for _, bit in FLAGS)
+_flag_sets: dict[int, frozenset[str]] = {}
+
+
 def _flag_set(word: int) -> frozenset[str]:
-    return frozenset(name for name, bit in FLAGS if word & bit)
+    """Return the names of the flags set in a header word (a handful of combinations recur)."""
+    bits = word & _FLAG_MASK
+    found = _flag_sets.get(bits)
+    if found is None:
+        found = _flag_sets[bits] = frozenset(name for name, bit in FLAGS if bits & bit)
+    return found
 
 
 def _read_records(reader: Reader, count: int, out: list[DNSRecord], opt: list[int]) -> None:
@@ -177,7 +186,7 @@ def decode_message(data: bytes) -> DNSResponse:
     """Decode a whole DNS message; MessageDecodeError if it is malformed or has trailing bytes."""
     if not isinstance(data, bytes | bytearray | memoryview):
         raise TypeError(f"a DNS message is bytes, not {type(data).__name__}")
-    reader = Reader(bytes(data))
+    reader = Reader(data if type(data) is bytes else bytes(data))
     ident, word, qd, an, ns, ar = HEADER.unpack_from(reader.data, reader.need(12))
     question = [_read_question(reader) for _ in range(qd)]
     answer: list[DNSRecord] = []

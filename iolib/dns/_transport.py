@@ -1,7 +1,7 @@
-"""The resolver's transport: the only module of iolib.dns that touches sockets.
+"""The resolver's transport: the only module of iolib.dns that touches sockets (iolib's own).
 
 Its interface is small on purpose: :class:`UdpExchange` (one datagram query on
-a fresh socket), :func:`tcp_exchange` and :func:`wait_readable`. Every OS
+a fresh socket), :func:`tcp_exchange` and :func:`wait_readable`. Every socket
 failure leaves as :class:`TransportError`, which the driver treats as "no
 usable reply from this server".
 """
@@ -9,23 +9,34 @@ usable reply from this server".
 from __future__ import annotations
 
 import select
-import socket
 import struct
+import threading
 import time
 from collections.abc import Sequence
+
+from iolib._errors import IolibError
+from iolib.sockets import ActiveSocket, SocketWouldBlockError, socket_connect
 
 __all__ = ["TransportError", "UdpExchange", "tcp_exchange", "wait_readable"]
 
 MAX_UDP_REPLY = 65535
 _LENGTH = struct.Struct("!H")
+# What a socket operation may raise: SocketError (an OSError), the multiplexer's
+# PollTimeout (a TimeoutError), or another iolib error.
+_SOCKET_FAILURES = (OSError, IolibError)
+_buffers = threading.local()
 
 
 class TransportError(Exception):
     """An exchange with a nameserver failed at the socket level (internal to the resolver)."""
 
 
-def _family(host: str) -> socket.AddressFamily:
-    return socket.AF_INET6 if ":" in host else socket.AF_INET
+def _buffer() -> bytearray:
+    """Return this thread's receive buffer (one 64 KiB allocation per thread, not per reply)."""
+    buffer: bytearray | None = getattr(_buffers, "buffer", None)
+    if buffer is None:
+        buffer = _buffers.buffer = bytearray(MAX_UDP_REPLY)
+    return buffer
 
 
 class UdpExchange:
@@ -35,48 +46,51 @@ class UdpExchange:
     and turns an ICMP port-unreachable into an error on receive.
     """
 
-    __slots__ = ("_sock", "server")
+    __slots__ = ("_fd", "_sock", "server")
 
     def __init__(self, server: tuple[str, int], wire: bytes) -> None:
         self.server = server
-        family = _family(server[0])
+        host, port = server
+        v6 = ":" in host
         try:
-            sock = socket.socket(family, socket.SOCK_DGRAM)
-        except OSError as exc:
-            raise TransportError(f"cannot open a UDP socket: {exc}") from exc
+            sock = socket_connect(
+                host, port, protocol="datagram", local_host="::" if v6 else "0.0.0.0", local_port=0
+            )
+        except _SOCKET_FAILURES as exc:
+            raise TransportError(f"cannot open a UDP socket to {server}: {exc}") from exc
         try:
-            sock.setblocking(False)
-            sock.bind(("::" if family == socket.AF_INET6 else "0.0.0.0", 0))
-            sock.connect(server)
-            sock.send(wire)
-        except OSError as exc:
-            sock.close()
+            sock.send_to(wire, dont_wait=True)
+        except _SOCKET_FAILURES as exc:
+            sock.close(abort=True)
             raise TransportError(f"cannot send to {server}: {exc}") from exc
         except BaseException:
-            sock.close()
+            sock.close(abort=True)
             raise
         self._sock = sock
+        self._fd: int = sock.os_fd  # type: ignore[assignment]  # an open socket has an fd
 
     def fileno(self) -> int:
         """Return the socket's descriptor, to wait on."""
-        return self._sock.fileno()
+        return self._fd
 
     def receive(self) -> list[bytes]:
-        """Return the datagrams waiting (possibly none); TransportError on a refusal."""
-        out: list[bytes] = []
-        while True:
-            try:
-                out.append(self._sock.recv(MAX_UDP_REPLY))
-            except (BlockingIOError, InterruptedError):
-                return out
-            except OSError as exc:
-                if out:
-                    return out
-                raise TransportError(f"receiving from {self.server}: {exc}") from exc
+        """Return the datagram waiting, if any; TransportError on a refusal.
+
+        One datagram per call: a socket that stays readable is reported ready
+        again by the next wait.
+        """
+        buffer = _buffer()
+        try:
+            count = self._sock.receive_from(buffer, dont_wait=True)[1]
+        except SocketWouldBlockError:
+            return []
+        except _SOCKET_FAILURES as exc:
+            raise TransportError(f"receiving from {self.server}: {exc}") from exc
+        return [bytes(buffer[:count])]
 
     def close(self) -> None:
         """Close the socket (idempotent)."""
-        self._sock.close()
+        self._sock.close(abort=True)
 
 
 def wait_readable(fds: Sequence[int], timeout: float) -> set[int]:
@@ -89,27 +103,24 @@ def wait_readable(fds: Sequence[int], timeout: float) -> set[int]:
     return {fd for fd, _ in ready}
 
 
-def _recv_exactly(sock: socket.socket, count: int, deadline: float) -> bytes:
-    chunks = bytearray()
-    while len(chunks) < count:
-        # Past the deadline the socket turns non-blocking: whatever is not there yet fails.
-        sock.settimeout(max(0.0, deadline - time.monotonic()))
-        chunk = sock.recv(count - len(chunks))
-        if not chunk:
-            raise TransportError("the server closed the TCP connection early")
-        chunks += chunk
-    return bytes(chunks)
+def _receive_exactly(conn: ActiveSocket, count: int, deadline: float) -> bytes:
+    conn.read_timeout = max(0.001, deadline - time.monotonic())
+    buffer, got = conn.receive_from(size=count, wait_all=True)[:2]
+    if got < count:
+        raise TransportError("the server closed the TCP connection early")
+    return bytes(buffer[:count])
 
 
 def tcp_exchange(server: tuple[str, int], wire: bytes, timeout: float) -> bytes:
     """Send one query over TCP (RFC 1035 4.2.2) and return the reply; TransportError on failure."""
     deadline = time.monotonic() + timeout
+    data = _LENGTH.pack(len(wire)) + wire
     try:
-        with socket.socket(_family(server[0]), socket.SOCK_STREAM) as sock:
-            sock.settimeout(timeout)
-            sock.connect(server)
-            sock.sendall(_LENGTH.pack(len(wire)) + wire)
-            (length,) = _LENGTH.unpack(_recv_exactly(sock, 2, deadline))
-            return _recv_exactly(sock, length, deadline)
-    except OSError as exc:
+        with socket_connect(server[0], server[1], timeout=timeout) as conn:
+            sent = 0
+            while sent < len(data):
+                sent += conn.send_to(data, start=sent)
+            (length,) = _LENGTH.unpack(_receive_exactly(conn, 2, deadline))
+            return _receive_exactly(conn, length, deadline)
+    except _SOCKET_FAILURES as exc:
         raise TransportError(f"TCP exchange with {server} failed: {exc}") from exc

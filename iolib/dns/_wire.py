@@ -8,6 +8,7 @@ message can make a name loop, and a name longer than 255 octets is refused.
 
 from __future__ import annotations
 
+import functools
 import struct
 
 from iolib.dns._errors import MessageDecodeError
@@ -45,12 +46,15 @@ def _label_text(label: bytes) -> str:
 class Reader:
     """A cursor over one DNS message; every read checks bounds and raises MessageDecodeError."""
 
-    __slots__ = ("data", "end", "pos")
+    __slots__ = ("_seen", "data", "end", "pos")
 
     def __init__(self, data: bytes, pos: int = 0) -> None:
         self.data = data
         self.pos = pos
         self.end = len(data)
+        # Names already read, by offset: (text, octets). Compression points back at
+        # them again and again (every answer owner at the question), so read each once.
+        self._seen: dict[int, tuple[str, int]] = {}
 
     def fail(self, what: str, at: int | None = None) -> MessageDecodeError:
         """Return the decode error for ``what`` at offset ``at`` (default: the cursor)."""
@@ -91,7 +95,7 @@ class Reader:
         """Read a possibly compressed domain name and return its text form (no trailing dot)."""
         data = self.data
         end = self.end
-        pos = self.pos
+        start = pos = self.pos
         limit = pos  # a pointer must aim strictly before this
         length_total = 1  # the root label
         labels: list[str] = []
@@ -112,6 +116,15 @@ class Reader:
                 if not jumped:
                     self.pos = pos + 2
                     jumped = True
+                seen = self._seen.get(target)
+                if seen is not None:
+                    text, octets = seen
+                    length_total += octets - 1
+                    if length_total > MAX_NAME_LENGTH:
+                        raise self.fail("name longer than 255 octets", pos)
+                    if text:
+                        labels.append(text)
+                    break
                 limit = target
                 pos = target
                 continue
@@ -127,7 +140,9 @@ class Reader:
             pos = stop
         if not jumped:
             self.pos = pos
-        return ".".join(labels)
+        name = ".".join(labels)
+        self._seen[start] = (name, length_total)
+        return name
 
 
 def _unescape(label: str) -> bytes:
@@ -172,6 +187,7 @@ def _split_labels(name: str) -> list[str]:
     return labels
 
 
+@functools.lru_cache(maxsize=1024)
 def encode_name(name: str) -> tuple[bytes, ...]:
     """Return the labels of a name's text form (trailing dot optional; "" or "." is the root).
 

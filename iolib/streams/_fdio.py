@@ -6,19 +6,36 @@ BlockingIOError (the loop waits for readiness on ``fileno()`` until the
 operation's deadline), InterruptedError (retried), or any other OSError
 (propagated). Plain descriptors get EPIPE instead of SIGPIPE because Python
 ignores SIGPIPE at start-up; the sockets layer passes MSG_NOSIGNAL itself.
+
+Two more hooks tune the waiting: ``_blocking_fd()`` (True: a read or write
+with a timeout polls first, and a write then moves at most PIPE_BUF bytes,
+so that a blocking call cannot outlast the deadline; hooks that never block
+return False) and ``_input_pending_os()`` (True when ``_read_os`` has input
+without the descriptor being readable, as TLS has decrypted records).
 """
 
 from __future__ import annotations
 
+import errno
 import math
 import os
 import select
 import time
+from typing import TYPE_CHECKING, Literal
 
 from iolib.multiplex import PollTimeout, wait_until_fd_ready
 from iolib.streams._errors import StreamError, StreamTimeoutError, translate_os_error
 
+if TYPE_CHECKING:
+    from iolib.streams._inbuf import InputBuffer
+    from iolib.streams._outbuf import OutputBuffer
+
 __all__ = ["FdChannel", "check_timeout"]
+
+Event = Literal["read", "write"]
+
+# a day, in seconds: far below poll()'s limit of 2**31 - 1 milliseconds
+_LONGEST_POLL = 86400.0
 
 
 def check_timeout(value: object, name: str) -> float | None:
@@ -37,6 +54,8 @@ class FdChannel:
 
     _dcs_fd: int
     _dcs_closed: bool
+    _dcs_in: InputBuffer
+    _dcs_out: OutputBuffer
     _dcs_read_timeout: float | None
     _dcs_write_timeout: float | None
 
@@ -79,6 +98,10 @@ class FdChannel:
             raise ValueError("I/O operation on closed stream")
         return self._dcs_fd
 
+    def _check_open(self) -> None:
+        if self._dcs_closed:
+            raise ValueError("I/O operation on closed stream")
+
     def _read_deadline(self) -> float | None:
         timeout = self._dcs_read_timeout
         return None if timeout is None else time.monotonic() + timeout
@@ -87,19 +110,27 @@ class FdChannel:
         timeout = self._dcs_write_timeout
         return None if timeout is None else time.monotonic() + timeout
 
-    def _wait_ready(self, event: str, deadline: float | None) -> None:
+    def _wait_ready(self, event: Event, deadline: float | None) -> None:
         """Wait until fileno() is ready for "read" or "write"; StreamTimeoutError at deadline."""
-        remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
         fd = self.fileno()
-        try:
-            wait_until_fd_ready(fd, "read" if event == "read" else "write", remaining)
-        except PollTimeout as exc:
-            what = "input" if event == "read" else "output"
-            raise StreamTimeoutError(f"fd {fd}: no {what} progress within the timeout") from exc
-        except ValueError as exc:
-            raise StreamError(9, f"fd {fd} is not an open descriptor") from exc
+        while True:
+            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+            # poll() takes an int of milliseconds: wait very long timeouts in slices
+            wait = None if remaining is None else min(remaining, _LONGEST_POLL)
+            try:
+                wait_until_fd_ready(fd, event, wait)
+            except PollTimeout as exc:
+                if remaining is not None and remaining <= _LONGEST_POLL:
+                    kind = "input" if event == "read" else "output"
+                    raise StreamTimeoutError(
+                        f"fd {fd}: no {kind} progress within the timeout"
+                    ) from exc
+                continue
+            except ValueError as exc:
+                raise StreamError(errno.EBADF, f"fd {fd} is not an open descriptor") from exc
+            return
 
-    def _ready_now(self, event: str) -> bool:
+    def _ready_now(self, event: Event) -> bool:
         """True when the descriptor is ready for ``event`` right now (poll with no wait)."""
         if event == "read" and self._input_pending_os():
             return True
@@ -110,6 +141,7 @@ class FdChannel:
         return True
 
     def _blocking_fd(self) -> bool:
+        """True when the OS calls may block: the descriptor lacks O_NONBLOCK."""
         try:
             return os.get_blocking(self.fileno())
         except OSError as exc:
@@ -156,3 +188,14 @@ class FdChannel:
                 continue
             except BlockingIOError:
                 self._wait_ready("write", deadline)
+
+    def _read_raw(self, deadline: float | None) -> int:
+        """One OS read of input_buffer_size bytes into the buffer; 0 at end of file."""
+        b = self._dcs_in
+        space = b.space(b.size)
+        try:
+            n = self._os_read(space, deadline)
+        finally:
+            space.release()
+        b.commit(n)
+        return n

@@ -208,7 +208,11 @@ class InputBuffer:
         if not self.nl:
             return
         read = self.nl - operator.length_hint(self.lineit)
-        self.pos = self.lbase + sum(map(len, self.lines[:read])) + read * self.tlen
+        if read == self.nl:
+            # every cached line read (the common case): only the tail is left
+            self.pos = len(self.text) - self.tail
+        else:
+            self.pos = self.lbase + sum(map(len, self.lines[:read])) + read * self.tlen
         self.unread = self.tlen
         self._retire_lines()
 
@@ -244,20 +248,50 @@ class InputBuffer:
             decoder.setstate((b"", flag))
         state: DecoderState = (b"", flag)
         try:
-            new = decoder.decode(data, final)
+            new, state = self._run_decoder(data, final, state)
         except UnicodeDecodeError as exc:
             good = max(0, min(exc.start, len(data)))
-            decoder.setstate(state)
-            new = decoder.decode(data[:good], False) if good else ""
+            new = ""
+            if good:
+                try:
+                    new, state = self._run_decoder(data[:good], False, state)
+                except UnicodeDecodeError:
+                    good = 0
             self.push_front(data[good:])
             data = data[:good]
             if not new:
-                decoder.setstate(state)
+                decoder.setstate((b"", flag))
                 raise
         if not data:
             return 0
         self._append_text(new, _Segment(data, state, 0))
         return len(new)
+
+    def _run_decoder(
+        self, data: bytes, final: bool, state: DecoderState
+    ) -> tuple[str, DecoderState]:
+        """Decode ``data`` from ``state``; return the text and the state it really started from.
+
+        UTF-16/32 without a byte order mark is read in native order, as
+        bytes.decode reads it; any other plain UnicodeError becomes a
+        UnicodeDecodeError.
+        """
+        decoder = self.decoder
+        decoder.setstate(state)
+        try:
+            return decoder.decode(data, final), state
+        except UnicodeDecodeError:
+            raise
+        except UnicodeError as exc:
+            native: DecoderState = (b"", 0)
+            decoder.setstate(native)
+            try:
+                return decoder.decode(data, final), native
+            except UnicodeError as again:
+                decoder.setstate(state)
+                if isinstance(again, UnicodeDecodeError):
+                    raise
+                raise UnicodeDecodeError(self.fmt.encoding, data, 0, len(data), str(again)) from exc
 
     def _append_text(self, new: str, seg: _Segment) -> None:
         text = self.text
@@ -297,9 +331,14 @@ class InputBuffer:
                 if seg.start <= pos:
                     index = i
             seg = self.segs[index]
-            k, flag = self._byte_offset(seg, pos - seg.start)
+            k, flag, extra = self._byte_offset(seg, pos - seg.start)
             # the pending bytes are the tail of the last segment's data
             back = seg.data[k:] + b"".join(s.data for s in self.segs[index + 1 :])
+            if extra:
+                # characters that share their bytes with ones already read (UTF-7
+                # runs): no byte boundary exists, so they go back re-encoded
+                shared = text[pos : pos + extra]
+                back = codecs.encode(shared, self.fmt.encoding, self.fmt.errors) + back
         decoder.setstate((b"", flag))
         self.text = ""
         self.pos = 0
@@ -307,8 +346,12 @@ class InputBuffer:
         self.unread = 0
         self.push_front(back)
 
-    def _byte_offset(self, seg: _Segment, chars: int) -> tuple[int, int]:
-        """Return (k, flag): the fewest bytes of ``seg`` giving ``chars`` characters."""
+    def _byte_offset(self, seg: _Segment, chars: int) -> tuple[int, int, int]:
+        """Return (k, flag, extra): the fewest bytes of ``seg`` giving ``chars`` characters.
+
+        ``flag`` is the decoder's state there; ``extra`` counts the characters
+        past ``chars`` that those bytes gave too (0 unless characters share bytes).
+        """
         probe = _make_decoder(self.fmt)
         data = seg.data
 
@@ -316,23 +359,19 @@ class InputBuffer:
             probe.setstate(seg.state)
             return len(probe.decode(data[:k], False))
 
+        # the smallest k with count(k) >= chars; len(data) if the characters past
+        # that point were only flushed at end of file
         lo, hi = 0, len(data)
-        if count(hi) < chars:
-            # the characters past that point were flushed at end of file
-            probe.setstate(seg.state)
-            probe.decode(data, False)
-            lo = len(data) - len(probe.getstate()[0])
-        else:
-            while lo < hi:
-                mid = (lo + hi) // 2
-                if count(mid) >= chars:
-                    hi = mid
-                else:
-                    lo = mid + 1
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if count(mid) >= chars:
+                hi = mid
+            else:
+                lo = mid + 1
         probe.setstate(seg.state)
-        probe.decode(data[:lo], False)
+        got = len(probe.decode(data[:lo], False))
         pending, flag = probe.getstate()
-        return lo - len(pending), flag
+        return lo - len(pending), flag, max(0, got - chars)
 
     # -- text ---------------------------------------------------------------
 

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-import itertools
-import operator
 import warnings
-import weakref
-from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
 from typing import Self
 
 from typing_extensions import Buffer
 
-from iolib.streams._fdio import FdChannel, check_timeout
+from iolib.streams._fdio import check_timeout
 from iolib.streams._format import (
     ExternalFormat,
     ExternalFormatDesignator,
@@ -21,12 +16,18 @@ from iolib.streams._format import (
 )
 from iolib.streams._inbuf import InputBuffer
 from iolib.streams._outbuf import OutputBuffer
+from iolib.streams._output import Output, byte_view
+from iolib.streams._text_input import TextInput
 
-__all__ = ["DEFAULT_BUFFER_SIZE", "DualChannelStream"]
+__all__ = ["DEFAULT_BUFFER_SIZE", "MAX_BUFFER_SIZE", "DualChannelStream"]
 
 #: The buffer size used when None is given: large enough that one system
 #: call moves a useful amount of data, small enough to stay in cache.
 DEFAULT_BUFFER_SIZE = 65536
+#: The largest buffer size: Linux moves at most about 2 GiB per system call.
+MAX_BUFFER_SIZE = 2**31 - 1
+# read(n) allocates n bytes up front only up to this; beyond, it grows as data comes
+_PREALLOCATE = 16 << 20
 
 
 def _check_size(value: object, name: str) -> int:
@@ -34,30 +35,12 @@ def _check_size(value: object, name: str) -> int:
         return DEFAULT_BUFFER_SIZE
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{name} must be an int or None, not {type(value).__name__}")
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, not {value}")
+    if not 1 <= value <= MAX_BUFFER_SIZE:
+        raise ValueError(f"{name} must be in 1..{MAX_BUFFER_SIZE}, not {value}")
     return value
 
 
-def _byte_view(buffer: object, writable: bool) -> memoryview:
-    """Return ``buffer`` as a flat memoryview of bytes; TypeError when it is not one."""
-    if isinstance(buffer, str):
-        raise TypeError("expected a bytes-like object, not str")
-    try:
-        view = memoryview(buffer)  # type: ignore[arg-type]  # checked at run time
-    except TypeError as exc:
-        raise TypeError(f"expected a bytes-like object, not {type(buffer).__name__}") from exc
-    if writable and view.readonly:
-        raise TypeError(f"{type(buffer).__name__} is read-only")
-    if view.format != "B" or view.ndim != 1:
-        try:
-            view = view.cast("B")
-        except TypeError as exc:
-            raise TypeError("expected a contiguous bytes-like object") from exc
-    return view
-
-
-class DualChannelStream(FdChannel):
+class DualChannelStream(TextInput, Output):
     """A buffered stream of bytes and characters over a file descriptor it owns.
 
     ``fd`` is a socket, pipe or file descriptor, blocking or not; the stream
@@ -96,7 +79,7 @@ class DualChannelStream(FdChannel):
         self._dcs_read_timeout: float | None = None
         self._dcs_write_timeout: float | None = None
         self._dcs_closed = False
-        if type(self).read_line is DualChannelStream.read_line:
+        if type(self).read_line is TextInput.read_line:
             self._install_line_reader()
         super().__init__()
 
@@ -182,10 +165,6 @@ class DualChannelStream(FdChannel):
         where = f"{fmt.encoding} {fmt.eol_style}" if fmt else "?"
         return f"<{type(self).__name__} fd={fd} {where}{state}>"
 
-    def _check_open(self) -> None:
-        if self._dcs_closed:
-            raise ValueError("I/O operation on closed stream")
-
     # -- closing ------------------------------------------------------------
 
     def close(self, abort: bool = False) -> None:
@@ -222,157 +201,16 @@ class DualChannelStream(FdChannel):
     def __del__(self) -> None:
         if getattr(self, "_dcs_closed", True):
             return
+        message = f"unclosed stream {self!r}"
         try:
             self.close(abort=True)
+        except OSError:
+            # nobody to tell from a finalizer: the warning below is the report
+            message += " (closing it failed)"
         finally:
-            warnings.warn(f"unclosed stream {self!r}", ResourceWarning, stacklevel=2, source=self)
-
-    # -- output -------------------------------------------------------------
-
-    def write(self, data: Buffer) -> int:
-        """Buffer ``data`` (bytes-like) for writing; return its length. TypeError for str."""
-        out = self._dcs_out
-        kind = type(data)
-        if kind is bytes or kind is bytearray:
-            n = len(data)  # type: ignore[arg-type]  # bytes or bytearray, checked above
-            if len(out.data) - out.start + n < out.size:
-                out.data += data
-                return n
-            return self._write_slow(memoryview(data))
-        return self._write_slow(_byte_view(data, False))
-
-    def write_byte(self, byte: int) -> int:
-        """Buffer one byte (an int 0..255) for writing; return it."""
-        if isinstance(byte, bool) or not isinstance(byte, int):
-            raise TypeError(f"byte must be an int, not {type(byte).__name__}")
-        if not 0 <= byte <= 255:
-            raise ValueError(f"byte must be in 0..255, not {byte}")
-        out = self._dcs_out
-        if out.pending + 1 < out.size:
-            out.data.append(byte)
-        else:
-            self._write_slow(memoryview(bytes((byte,))))
-        return byte
-
-    def write_string(self, string: str) -> str:
-        """Buffer ``string`` encoded with the external format, "\\n" as its eol; return it.
-
-        A character the encoding cannot write raises UnicodeEncodeError and
-        nothing of ``string`` is buffered.
-        """
-        if not isinstance(string, str):
-            raise TypeError(f"write_string needs a str, not {type(string).__name__}")
-        out = self._dcs_out
-        data = out.encode(string)
-        if len(out.data) - out.start + len(data) < out.size:
-            out.data += data
-        else:
-            self._write_slow(memoryview(data))
-        return string
-
-    def write_char(self, char: str) -> str:
-        """Buffer one character for writing; return it. "\\n" writes the eol terminator."""
-        if not isinstance(char, str):
-            raise TypeError(f"write_char needs a str, not {type(char).__name__}")
-        if len(char) != 1:
-            raise ValueError(f"write_char needs one character, not {char!r}")
-        return self.write_string(char)
-
-    def write_line(self, string: str) -> str:
-        """Buffer ``string`` followed by the eol terminator; return ``string``."""
-        if not isinstance(string, str):
-            raise TypeError(f"write_line needs a str, not {type(string).__name__}")
-        self.write_string(string + "\n")
-        return string
-
-    def _write_slow(self, view: memoryview) -> int:
-        """Write ``view`` through the buffer; on any error its unsent bytes stay buffered."""
-        self._check_open()
-        out = self._dcs_out
-        total = len(view)
-        if out.pending + total < out.size:
-            out.add(view)
-            return total
-        rest = view
-        try:
-            if not out.pending and self._dcs_write_timeout is None:
-                # the bulk path: straight from the caller's bytes to the descriptor
-                while True:
-                    try:
-                        n = self._write_os(rest)
-                    except InterruptedError:
-                        continue
-                    except BlockingIOError:
-                        self._wait_ready("write", None)
-                        continue
-                    if n >= len(rest):
-                        return total
-                    rest = rest[n:]
-            deadline = self._write_deadline()
-            if out.pending:
-                if total < out.size:
-                    room = out.size - out.pending
-                    out.add(rest[:room])
-                    rest = rest[room:]
-                self._flush(deadline)
-            if len(rest) >= out.size:
-                while rest:
-                    n = self._os_write(rest, deadline)
-                    if n == 0:
-                        self._wait_ready("write", deadline)
-                    rest = rest[n:]
-            elif rest:
-                out.add(rest)
-                rest = rest[len(rest) :]
-        except BaseException:
-            if rest:
-                out.add(rest)
-            raise
-        return total
-
-    def _flush(self, deadline: float | None) -> None:
-        out = self._dcs_out
-        while out.pending:
-            view = out.view()
-            try:
-                n = self._os_write(view, deadline)
-            finally:
-                view.release()
-            if n == 0:
-                self._wait_ready("write", deadline)
-            out.consume(n)
-
-    def finish_output(self) -> None:
-        """Write all pending output, waiting for room within ``write_timeout``."""
-        self._check_open()
-        if self._dcs_out.pending:
-            self._flush(self._write_deadline())
-
-    def force_output(self) -> None:
-        """Write all pending output now; for a descriptor, the same as finish_output()."""
-        self.finish_output()
-
-    def flush(self) -> None:
-        """Write all pending output now (the ``io`` name of force_output)."""
-        self.finish_output()
-
-    def clear_output(self) -> None:
-        """Drop output not yet written."""
-        self._check_open()
-        self._dcs_out.clear()
+            warnings.warn(message, ResourceWarning, stacklevel=2, source=self)
 
     # -- binary input -------------------------------------------------------
-
-    def _read_raw(self, deadline: float | None) -> int:
-        """One OS read of input_buffer_size bytes into the buffer; 0 at end of file."""
-        b = self._dcs_in
-        space = b.space(b.size)
-        try:
-            n = self._os_read(space, deadline)
-        finally:
-            space.release()
-        b.commit(n)
-        return n
 
     def read_byte(self) -> int | None:
         """Return the next byte as an int, or None at end of file."""
@@ -399,18 +237,23 @@ class DualChannelStream(FdChannel):
         self._check_open()
         b = self._dcs_in
         b.sync()
-        if n >= 0:
-            if b.raw_available >= n:
-                return b.take(n)
+        if 0 <= n <= b.raw_available:
+            return b.take(n)
+        if 0 <= n <= _PREALLOCATE:
             buf = bytearray(n)
             got = self.read_into(buf)
             del buf[got:]
             return bytes(buf)
+        # to EOF, or more than is sensible to allocate before it arrives
+        limit = None if n < 0 else n
         chunks = [b.take(b.raw_available)]
+        total = len(chunks[0])
         deadline = self._read_deadline()
         try:
-            while self._read_raw(deadline):
-                chunks.append(b.take(b.raw_available))
+            while (limit is None or total < limit) and self._read_raw(deadline):
+                chunk = b.take(b.raw_available if limit is None else limit - total)
+                chunks.append(chunk)
+                total += len(chunk)
         except BaseException:
             b.push_front(b"".join(chunks))
             raise
@@ -423,7 +266,7 @@ class DualChannelStream(FdChannel):
         ``buffer``. On a timeout or error, the bytes already moved go back
         into the stream's buffer, so nothing is lost.
         """
-        view = memoryview(buffer) if type(buffer) is bytearray else _byte_view(buffer, True)
+        view = memoryview(buffer) if type(buffer) is bytearray else byte_view(buffer, True)
         if start or end is not None:
             view = self._bounded(view, start, end)
         if self._dcs_closed:
@@ -518,7 +361,7 @@ class DualChannelStream(FdChannel):
             return b.take(n)
         deadline = self._read_deadline()
         if n > b.size:
-            buf = bytearray(n)
+            buf = bytearray(min(n, _PREALLOCATE))
             got = self._os_read(memoryview(buf), deadline)
             if got == 0:
                 b.commit(0)
@@ -547,175 +390,3 @@ class DualChannelStream(FdChannel):
             return False
         b.commit(n)
         return n > 0
-
-    # -- text input ---------------------------------------------------------
-
-    def _fill_text(self, deadline: float | None) -> bool:
-        """Decode more characters, reading as needed; False at end of file with none new."""
-        b = self._dcs_in
-        while True:
-            if b.rstart < b.rend and b.decode(b.eof):
-                return True
-            if self._read_raw(deadline) == 0:
-                return b.decode(True) > 0
-
-    def _install_line_reader(self) -> None:
-        # read_line is the stream's hottest call. While lines are cached it is
-        # served by C code alone: partial(next, chain, None) walks the cached
-        # lines, and the chain asks _line_batches (Python) only once per refill.
-        # The instance attribute shadows the method below, which has the same
-        # behaviour and serves subclasses that override read_line.
-        batches = itertools.chain.from_iterable(_line_batches(weakref.ref(self)))
-        reader: Callable[[], str | None] = functools.partial(next, batches, None)
-        vars(self)["read_line"] = reader
-
-    def read_line(self) -> str | None:
-        """Return the next line without its terminator, or None at end of file."""
-        try:
-            return next(self._dcs_in.lineit)
-        except StopIteration:
-            return self._read_line_slow()
-
-    def _read_line_slow(self) -> str | None:
-        self._check_open()
-        b = self._dcs_in
-        deadline = self._read_deadline()
-        while True:
-            line = b.next_line()
-            if line is not None:
-                return line
-            if not self._fill_text(deadline):
-                return b.rest_line()
-
-    def readline(self) -> str:
-        """Return the next line with a final "\\n" when it had a terminator ("" at EOF), as io."""
-        b = self._dcs_in
-        try:
-            return next(b.lineit) + "\n"
-        except StopIteration:
-            pass
-        self._check_open()
-        deadline = self._read_deadline()
-        while True:
-            line = b.next_line()
-            if line is not None:
-                return line + "\n"
-            if not self._fill_text(deadline):
-                return b.rest_line() or ""
-
-    def __iter__(self) -> Iterator[str]:
-        return self
-
-    def __next__(self) -> str:
-        line = self.readline()
-        if not line:
-            raise StopIteration
-        return line
-
-    def read_char(self) -> str | None:
-        """Return the next character, or None at end of file."""
-        c = self._dcs_in.next_char(True)
-        if c is not None:
-            return c
-        return self._read_char_slow(True)
-
-    def peek_char(self) -> str | None:
-        """Return the next character without consuming it, or None at end of file."""
-        c = self._dcs_in.next_char(False)
-        if c is not None:
-            return c
-        return self._read_char_slow(False)
-
-    def _read_char_slow(self, consume: bool) -> str | None:
-        self._check_open()
-        b = self._dcs_in
-        deadline = self._read_deadline()
-        while True:
-            c = b.next_char(consume)
-            if c is not None:
-                return c
-            if not self._fill_text(deadline):
-                return b.next_char(consume)
-
-    def unread_char(self, char: str | None = None) -> None:
-        """Put back the last character read (by read_char, or a line's terminator).
-
-        ValueError when nothing can be put back, or when ``char`` is given and
-        is not that character.
-        """
-        self._check_open()
-        b = self._dcs_in
-        if not b.unread_char():
-            raise ValueError("unread_char: no character read to put back")
-        if char is not None and b.next_char(False) != char:
-            b.next_char(True)
-            raise ValueError(f"unread_char: {char!r} is not the last character read")
-
-    def read_char_no_hang(self) -> str | None:
-        """Return the next character if a whole one is available now, else None."""
-        b = self._dcs_in
-        c = b.next_char(True)
-        if c is not None:
-            return c
-        self._check_open()
-        if b.rstart < b.rend and b.decode(b.eof):
-            c = b.next_char(True)
-            if c is not None:
-                return c
-        space = b.space(b.size)
-        try:
-            n = self._os_read_now(space)
-        finally:
-            space.release()
-        if n is None:
-            return None
-        b.commit(n)
-        b.decode(n == 0)
-        return b.next_char(True)
-
-    def read_string(self) -> str | None:
-        """Return every character already buffered, reading once if there is none; None at EOF."""
-        self._check_open()
-        b = self._dcs_in
-        if b.rstart < b.rend:
-            b.decode(b.eof)
-        text = b.take_string()
-        if text:
-            return text
-        if self._read_raw(self._read_deadline()) == 0:
-            b.decode(True)
-            return b.take_string() or None
-        b.decode(False)
-        return b.take_string()
-
-
-def _line_batches(ref: weakref.ref[DualChannelStream]) -> Iterator[Iterable[str]]:
-    """Yield the stream's cached lines batch by batch, refilling between batches.
-
-    Ends (so the reader returns None) at end of file; an error ends it too.
-    Either way a fresh reader is installed first, so the next read_line
-    starts over. Holds the stream weakly: the reader must not keep it alive.
-    """
-    while True:
-        stream = ref()
-        if stream is None:
-            return
-        b = stream._dcs_in
-        if operator.length_hint(b.lineit) == 0:
-            try:
-                line = stream._read_line_slow()
-            except BaseException:
-                if not stream._dcs_closed:
-                    stream._install_line_reader()
-                raise
-            if line is None:
-                stream._install_line_reader()
-                return
-            rest = b.lineit
-            del stream
-            yield (line,)
-            yield rest
-        else:
-            rest = b.lineit
-            del stream
-            yield rest

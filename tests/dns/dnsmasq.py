@@ -25,6 +25,21 @@ def find_dnsmasq() -> str | None:
     return next((p for p in DNSMASQ_PATHS if os.access(p, os.X_OK)), None)
 
 
+def _identity() -> list[str]:
+    """Return --user/--group naming the current user, so dnsmasq can read our files as root.
+
+    Without a passwd entry there is nothing to name; dnsmasq run by a non-root
+    user does not change user anyway.
+    """
+    try:
+        return [
+            f"--user={pwd.getpwuid(os.getuid()).pw_name}",
+            f"--group={grp.getgrgid(os.getgid()).gr_name}",
+        ]
+    except KeyError:
+        return []
+
+
 def _free_port() -> int:
     """Return a port free for both UDP and TCP on 127.0.0.1 at the time of asking."""
     while True:
@@ -79,8 +94,7 @@ class Dnsmasq:
             "--listen-address=127.0.0.1",
             "--bind-interfaces",
             f"--port={self.port}",
-            f"--user={pwd.getpwuid(os.getuid()).pw_name}",
-            f"--group={grp.getgrgid(os.getgid()).gr_name}",
+            *_identity(),
             "--local=/test/",
             "--local=/in-addr.arpa/",
             "--local=/ip6.arpa/",

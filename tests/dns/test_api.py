@@ -315,3 +315,13 @@ def test_ensure_hostname_raises_when_errorp(name_files: dict[str, Path]) -> None
     with pytest.raises(ResolverAgainError) as info:
         ensure_hostname("nowhere.test", ns=[("127.0.0.1", port)], timeout=0.5)
     assert info.value.datum == "nowhere.test"
+
+
+def test_unhashable_nameserver_designator() -> None:
+    from iolib.dns._lookup import _servers
+    from iolib.dns._resolvconf import ResolvConf
+
+    assert _servers([[127, 0, 0, 1]], ResolvConf()) == (("127.0.0.1", 53),)
+    assert _servers([(bytearray(b"\x7f\x00\x00\x01"), 5353)], ResolvConf()) == (
+        ("127.0.0.1", 5353),
+    )

@@ -219,6 +219,19 @@ class TestHostsFile:
         with pytest.raises(ResolverNoNameError):
             lookup_hostname("moving.test", ns=[dns_server], timeout=2)
 
+    def test_hosts_file_parsed_once_per_change(
+        self, dns_server: Address, name_files: dict[str, Path]
+    ) -> None:
+        from iolib.dns._files import HOSTS
+
+        name_files["hosts_file"].write_text("".join(f"192.0.2.{i} h{i}.test\n" for i in range(200)))
+        before = HOSTS.loads
+        for i in range(50):
+            assert lookup_hostname(f"h{i}.test", ns=[dns_server]).address == ensure_address(
+                f"192.0.2.{i}"
+            )
+        assert HOSTS.loads == before + 1
+
     def test_hosts_reverse(self, dns_server: Address, name_files: dict[str, Path]) -> None:
         name_files["hosts_file"].write_text("192.0.2.1 fromhosts.test alias\n")
         result = lookup_hostname("192.0.2.1", ns=[dns_server], timeout=2)

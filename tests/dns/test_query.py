@@ -329,8 +329,8 @@ class TestConcurrentFamilies:
 
         nameserver.handler = handler
         start = time.monotonic()
-        result = lookup_hostname("dual.test", ipv6=True, ns=[nameserver.address], timeout=2)
-        assert time.monotonic() - start < 0.5  # no try had to time out
+        result = lookup_hostname("dual.test", ipv6=True, ns=[nameserver.address], timeout=6)
+        assert time.monotonic() - start < 2.5  # each try may wait 3 s: none had to time out
         assert result.address == ensure_address("2001:db8::10")
         assert {q.message.question[0].type for q in nameserver.queries} == {"A", "AAAA"}
         assert len(nameserver.queries) == 2

@@ -58,25 +58,30 @@ def outcome(errors: tuple[type[BaseException], ...], call: Callable[[], object])
         return exc
 
 
+@settings(deadline=None)  # a loaded machine must not fail a property
 @given(anything, st.sampled_from(["tcp", "udp", "any"]))
 def test_lookup_service(service: object, protocol: str) -> None:
     result = outcome((TypeError, UnknownService), lambda: lookup_service(service, protocol))  # type: ignore[arg-type]
     assert isinstance(result, Service | TypeError | UnknownService)
 
 
+@settings(deadline=None)  # a loaded machine must not fail a property
 @given(anything)
 def test_lookup_protocol(protocol: object) -> None:
     result = outcome((TypeError, UnknownProtocol), lambda: lookup_protocol(protocol))  # type: ignore[arg-type]
     assert isinstance(result, Protocol | TypeError | UnknownProtocol)
 
 
+@settings(deadline=None)  # a loaded machine must not fail a property
 @given(anything)
 def test_lookup_interface(interface: object) -> None:
     result = outcome((TypeError, UnknownInterface), lambda: lookup_interface(interface))  # type: ignore[arg-type]
     assert isinstance(result, Interface | TypeError | UnknownInterface)
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(host=anything, ipv6=st.sampled_from([None, False, True, "ipv6", "bogus"]))
 def test_lookup_hostname(closed_port: int, host: object, ipv6: object) -> None:
     ns = [("127.0.0.1", closed_port)]
@@ -87,7 +92,9 @@ def test_lookup_hostname(closed_port: int, host: object, ipv6: object) -> None:
     assert isinstance(result, HostLookup | TypeError | ValueError | ResolverError)
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(host=anything)
 def test_ensure_hostname(closed_port: int, host: object) -> None:
     ns = [("127.0.0.1", closed_port)]
@@ -99,7 +106,9 @@ def test_ensure_hostname(closed_port: int, host: object) -> None:
     assert result is None or isinstance(result, IPv4Address | IPv6Address | TypeError | ValueError)
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(name=anything, rtype=st.one_of(st.text(max_size=8), st.integers(-5, 70000)))
 def test_dns_query(closed_port: int, name: object, rtype: object) -> None:
     ns = [("127.0.0.1", closed_port)]

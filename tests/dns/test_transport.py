@@ -130,40 +130,30 @@ def test_tcp_timeout_is_transport_error() -> None:
         assert time.monotonic() - start < 2
 
 
-class _FailingSocket:
-    """Stands in for the OS: the calls named fail."""
+class _FakeSocket:
+    """Stands in for an iolib socket whose send fails with ``error``."""
 
-    def __init__(self, fail: str, error: BaseException) -> None:
-        self.fail, self.error, self.closed = fail, error, False
-        self.family = socket.AF_INET
+    def __init__(self, error: BaseException) -> None:
+        self.error, self.closed = error, False
 
-    def __getattr__(self, name: str) -> object:
-        def call(*args: object) -> object:
-            if name == self.fail:
-                raise self.error
-            return None
+    def send_to(self, data: bytes, dont_wait: bool = False) -> int:
+        raise self.error
 
-        return call
-
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
         self.closed = True
 
 
 @pytest.mark.parametrize(
-    ("fail", "error", "raised"),
-    [
-        ("connect", OSError("unreachable"), TransportError),
-        ("send", OSError("too big"), TransportError),
-        ("bind", KeyboardInterrupt(), KeyboardInterrupt),
-    ],
+    ("error", "raised"),
+    [(OSError("no route"), TransportError), (KeyboardInterrupt(), KeyboardInterrupt)],
 )
-def test_setup_failures_close_the_socket(
-    monkeypatch: pytest.MonkeyPatch, fail: str, error: BaseException, raised: type[BaseException]
+def test_send_failures_close_the_socket(
+    monkeypatch: pytest.MonkeyPatch, error: BaseException, raised: type[BaseException]
 ) -> None:
     import iolib.dns._transport as transport
 
-    fake = _FailingSocket(fail, error)
-    monkeypatch.setattr(transport.socket, "socket", lambda *args: fake)
+    fake = _FakeSocket(error)
+    monkeypatch.setattr(transport, "socket_connect", lambda *args, **kwargs: fake)
     with pytest.raises(raised):
         UdpExchange(("127.0.0.1", 53), b"q")
     assert fake.closed
@@ -171,11 +161,12 @@ def test_setup_failures_close_the_socket(
 
 def test_socket_creation_failure(monkeypatch: pytest.MonkeyPatch) -> None:
     import iolib.dns._transport as transport
+    from iolib.sockets import SocketError
 
-    def refuse(*args: object) -> None:
-        raise OSError("out of descriptors")
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise SocketError(24, "out of descriptors", "socket")
 
-    monkeypatch.setattr(transport.socket, "socket", refuse)
+    monkeypatch.setattr(transport, "socket_connect", refuse)
     with pytest.raises(TransportError):
         UdpExchange(("127.0.0.1", 53), b"q")
 
@@ -185,22 +176,16 @@ def test_oversized_query_is_transport_error(udp_peer: socket.socket) -> None:
         UdpExchange(udp_peer.getsockname(), b"x" * 70000)
 
 
-def test_error_after_data_keeps_the_data(udp_peer: socket.socket) -> None:
+def test_one_datagram_per_receive(udp_peer: socket.socket) -> None:
     exchange = UdpExchange(udp_peer.getsockname(), b"q")
-    real = exchange._sock
-    replies: list[object] = [b"first", ConnectionRefusedError("icmp")]
-
-    class Scripted:
-        def recv(self, size: int) -> bytes:
-            item = replies.pop(0)
-            if isinstance(item, BaseException):
-                raise item
-            assert isinstance(item, bytes)
-            return item
-
     try:
-        exchange._sock = Scripted()  # type: ignore[assignment]
-        assert exchange.receive() == [b"first"]
+        _, source = udp_peer.recvfrom(10)
+        udp_peer.sendto(b"one", source)
+        udp_peer.sendto(b"two", source)
+        assert wait_readable([exchange.fileno()], 5)
+        assert exchange.receive() == [b"one"]
+        assert wait_readable([exchange.fileno()], 5)
+        assert exchange.receive() == [b"two"]
+        assert exchange.receive() == []
     finally:
-        exchange._sock = real
         exchange.close()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from iolib.dns._errors import MessageDecodeError, ResolverError
@@ -146,6 +146,7 @@ class TestWriter:
         writer.name("a.test", compress=False)
         assert bytes(writer.buf) == h("01 61 04 74657374 00") * 2
 
+    @settings(deadline=None)  # a loaded machine must not fail a property
     @given(
         st.lists(
             st.from_regex(r"[a-z0-9-]{1,10}(\.[a-z0-9-]{1,10}){0,3}", fullmatch=True), max_size=8
@@ -166,3 +167,25 @@ def test_no_pointer_to_offsets_beyond_14_bits() -> None:
     writer.name("far.test")
     writer.name("far.test")
     assert bytes(writer.buf[0x4000:]) == (b"\x03far\x04test\x00") * 2
+
+
+class TestNamesReadOnce:
+    """A name read before is reused when a pointer comes back to it, within the same bounds."""
+
+    def test_pointer_to_the_root_read_before(self) -> None:
+        reader = Reader(h("00 c000"))
+        assert reader.name() == ""
+        assert reader.name() == ""
+        assert reader.pos == 3
+
+    def test_pointer_to_a_name_read_before(self) -> None:
+        reader = Reader(h("01 61 04 74657374 00  03 777777 c000"))
+        assert reader.name() == "a.test"
+        assert reader.name() == "www.a.test"
+
+    def test_length_bound_holds_through_a_name_read_before(self) -> None:
+        first = (b"\x3d" + b"a" * 61) * 4 + b"\0"  # 249 octets
+        reader = Reader(first + b"\x0a" + b"b" * 10 + b"\xc0\x00")
+        assert len(reader.name()) == 4 * 61 + 3
+        with pytest.raises(MessageDecodeError):
+            reader.name()

@@ -99,6 +99,15 @@ def socketpair_streams() -> Iterator[PairFactory]:
 FdPair = Callable[[str], tuple[int, int]]
 
 
+@pytest.fixture(scope="package", autouse=True)
+def _no_fd_leaked_by_the_stream_suite() -> Iterator[None]:
+    """Compare /proc/self/fd around all of the streams tests, not only each one."""
+    before = set(os.listdir("/proc/self/fd"))
+    yield
+    after = set(os.listdir("/proc/self/fd"))
+    assert after <= before, f"the streams tests leaked fds: {sorted(after - before)}"
+
+
 @pytest.fixture
 def fd_pair() -> FdPair:
     """Return (writer_fd, reader_fd) of a kind; the test closes them."""
@@ -159,3 +168,7 @@ class ScriptedStream(DualChannelStream):
 
     def _close_os(self) -> None:
         self.closes += 1
+
+    def _input_pending_os(self) -> bool:
+        # the script is the "descriptor": readable while it has items
+        return bool(self.script)

@@ -8,6 +8,7 @@ import socket
 
 import pytest
 
+from iolib.multiplex import wait_until_fd_ready
 from iolib.streams import DualChannelStream, ExternalFormat
 from tests.streams.conftest import FdPair, PairFactory
 
@@ -255,10 +256,12 @@ def test_listen(duplex: PairFactory) -> None:
     assert not b.listen()
     a.write_string("é")
     a.flush()
+    wait_until_fd_ready(b.fileno(), "read", 5)  # TCP may take a moment
     assert b.listen()
     assert b.read_char() == "é"
     assert not b.listen()
     a.close()
+    wait_until_fd_ready(b.fileno(), "read", 5)
     assert not b.listen()
     assert b.at_eof
 
@@ -281,6 +284,7 @@ def test_at_eof(duplex: PairFactory) -> None:
     a.close()
     assert not b.at_eof
     assert b.read_byte() == ord("z")
+    wait_until_fd_ready(b.fileno(), "read", 5)  # the FIN, over TCP
     assert b.at_eof
 
 
@@ -377,3 +381,132 @@ def test_stream_over_socket_fileno_is_the_fd() -> None:
     with DualChannelStream(fd) as s:
         assert s.fileno() == fd
     b.close()
+
+
+# -- the C-level read_line reader --------------------------------------------------
+
+
+def test_read_line_is_served_without_a_python_frame(socketpair_streams: PairFactory) -> None:
+    w, r = socketpair_streams()
+    assert "read_line" in vars(r)
+    w.write_string("a\nb\nc\n")
+    w.close()
+    assert [r.read_line(), r.read_line(), r.read_line(), r.read_line()] == ["a", "b", "c", None]
+    r.close()
+    assert "read_line" not in vars(r)
+
+
+def test_read_line_starts_over_after_end_of_file(tmp_path: os.PathLike[str]) -> None:
+    path = os.path.join(tmp_path, "growing")
+    with open(path, "wb") as f:
+        f.write(b"one\n")
+    with DualChannelStream(os.open(path, os.O_RDONLY)) as r:
+        assert r.read_line() == "one"
+        assert r.read_line() is None
+        with open(path, "ab") as f:
+            f.write(b"two\n")
+        assert r.read_line() == "two"  # end of file is not sticky
+        assert r.read_line() is None
+
+
+def test_read_line_recovers_after_an_error() -> None:
+    from tests.streams.conftest import ScriptedStream
+
+    s = ScriptedStream([b"x\ny", OSError(5, "I/O error"), b"z\n"], input_buffer_size=3)
+    assert s.read_line() == "x"
+    with pytest.raises(OSError):
+        s.read_line()
+    assert s.read_line() == "yz"
+    assert s.read_line() is None
+    s.close()
+
+
+def test_read_line_interleaved_with_other_reads() -> None:
+    from tests.streams.conftest import ScriptedStream
+
+    s = ScriptedStream([b"l1\nl2\nl3\nl4\nl5\n"])
+    assert s.read_line() == "l1"
+    assert s.read_char() == "l"
+    assert s.read_line() == "2"
+    assert s.readline() == "l3\n"
+    assert s.read_byte() == ord("l")
+    assert s.read_line() == "4"
+    assert list(s) == ["l5\n"]
+    s.close()
+
+
+def test_a_subclass_read_line_is_respected() -> None:
+    from tests.streams.conftest import ScriptedStream
+
+    class Shouting(ScriptedStream):
+        def read_line(self) -> str | None:
+            line = super().read_line()
+            return None if line is None else line.upper()
+
+    s = Shouting([b"quiet\n"])
+    assert "read_line" not in vars(s)
+    assert s.read_line() == "QUIET"
+    s.close()
+
+
+def test_an_unclosed_stream_is_freed_without_the_cycle_collector(fd_pair: FdPair) -> None:
+    w, r = fd_pair("pipe")
+    stream = DualChannelStream(r)
+    os.write(w, b"line\n")
+    assert stream.read_line() == "line"
+    gc.disable()
+    try:
+        with pytest.warns(ResourceWarning):
+            del stream  # refcounting alone: the line reader holds the stream weakly
+    finally:
+        gc.enable()
+    with pytest.raises(OSError):
+        os.fstat(r)
+    os.close(w)
+
+
+# -- limits ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [2**31, 2**62])
+def test_huge_buffer_sizes_are_refused(size: int) -> None:
+    with pytest.raises(ValueError):
+        DualChannelStream(0, input_buffer_size=size)
+    with pytest.raises(ValueError):
+        DualChannelStream(0, output_buffer_size=size)
+
+
+def test_huge_read_allocates_as_data_comes(pair: PairFactory) -> None:
+    w, r = pair()
+    w.write(b"small")
+    w.close()
+    assert r.read(2**62) == b"small"
+
+
+def test_huge_read_some(pair: PairFactory) -> None:
+    w, r = pair()
+    w.write(b"small")
+    w.close()
+    assert r.read_some(2**62) == b"small"
+
+
+def test_huge_timeout_waits_like_none(pair: PairFactory) -> None:
+    w, r = pair()
+    r.read_timeout = 1e300
+    w.write(b"!")
+    w.flush()
+    assert r.read_byte() == ord("!")
+    r.read_timeout = float("inf")
+    w.write(b"?")
+    w.flush()
+    assert r.read_byte() == ord("?")
+
+
+def test_finalizer_of_a_stream_whose_fd_is_gone(fd_pair: FdPair) -> None:
+    w, r = fd_pair("pipe")
+    stream = DualChannelStream(r)
+    os.close(r)
+    with pytest.warns(ResourceWarning, match="closing it failed"):
+        del stream
+        gc.collect()
+    os.close(w)

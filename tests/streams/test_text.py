@@ -168,6 +168,7 @@ def test_read_char_no_hang_with_a_partial_sequence_pending(duplex: PairFactory) 
     assert b.read_char_no_hang() == "€"
     assert b.read_char_no_hang() is None
     a.close()
+    wait_until_fd_ready(b.fileno(), "read", 5)  # the FIN, over TCP
     assert b.read_char_no_hang() is None
     assert b.at_eof
 
@@ -308,3 +309,26 @@ def test_text_over_tcp_stream_socket_made_by_socket_module() -> None:
         c.write_line("hello")
         c.flush()
         assert s.read_line() == "hello"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "text"),
+    [("iso2022_jp", "aこんにちはb\n"), ("utf-7", "a€ü+b\n"), ("shift_jis", "aこんb\n")],
+)
+def test_stateful_codecs_survive_a_sync_at_every_character(encoding: str, text: str) -> None:
+    data = text.encode(encoding)
+    for k in range(len(text)):
+        s = ScriptedStream([data], encoding)
+        assert "".join(s.read_char() or "" for _ in range(k)) == text[:k]
+        s.external_format = (encoding, "crlf")  # back to bytes, decoded again
+        assert _chars(s) == list(text[k:])
+        s.close()
+
+
+def test_utf7_characters_sharing_bytes_are_not_lost_by_a_binary_read() -> None:
+    s = ScriptedStream(["a€ü+b\n".encode("utf-7")], "utf-7")
+    assert s.read_char() == "a"
+    assert s.read_char() == "€"
+    # "ü" and "+" share base64 bits with "€": they come back re-encoded
+    assert s.read().decode("utf-7") == "ü+b\n"
+    s.close()
