@@ -36,6 +36,8 @@ from iolib.sockets import (
 )
 
 _CHUNK = 65536
+# Larger than any UDP payload (65507 bytes over IPv4, 65527 over IPv6): nothing is cut off.
+_DATAGRAM_SIZE = 65535
 _BACKLOG = 128
 _STOP_TIMEOUT = 5.0
 _SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
@@ -198,7 +200,14 @@ class _InternetServer:
         self._clients = _StreamClients()
         if udp:
             echo = _DatagramEcho()
-            handle = socket_server(host, port, echo, protocol="datagram", in_new_thread=True)
+            handle = socket_server(
+                host,
+                port,
+                echo,
+                protocol="datagram",
+                in_new_thread=True,
+                max_buffer_size=_DATAGRAM_SIZE,
+            )
             assert handle is not None
             echo.attach(handle.socket)
         else:

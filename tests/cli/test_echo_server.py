@@ -288,6 +288,25 @@ def test_udp_datagrams_are_echoed(host: str, family: int) -> None:
         _assert_clean_exit(*server.stop())
 
 
+@pytest.mark.parametrize(
+    ("host", "family", "largest"),
+    [
+        ("127.0.0.1", socket.AF_INET, 65507),
+        pytest.param("::1", socket.AF_INET6, 65527, marks=needs_ipv6),
+    ],
+)
+def test_udp_largest_datagram_is_echoed_whole(host: str, family: int, largest: int) -> None:
+    datagram = (BINARY * 300)[:largest]
+    with echo_server("--udp", "--host", host) as server:
+        with socket.socket(family, socket.SOCK_DGRAM) as client:
+            client.settimeout(TIMEOUT)
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+            client.sendto(datagram, server.address)
+            reply = client.recv(1 << 17)
+        assert (len(reply), reply == datagram) == (largest, True)
+        _assert_clean_exit(*server.stop())
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_udp_stops_cleanly(signum: int) -> None:
     with echo_server("--udp") as server:
