@@ -13,7 +13,7 @@ import importlib
 import pkgutil
 import sys
 from collections.abc import Callable, Sequence
-from typing import cast
+from typing import NoReturn, cast
 
 from iolib._errors import IolibError
 
@@ -24,11 +24,18 @@ class UsageError(Exception):
     """A mistake on the command line, reported as one line and exit status 2."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line on stderr (exit status 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the top-level parser with every ``cmd_*`` module registered."""
     from iolib import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="iolib", description="iolib: a layered networking framework and its tools."
     )
     parser.add_argument("--version", action="version", version=f"iolib {__version__}")
