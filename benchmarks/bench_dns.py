@@ -8,12 +8,7 @@ Resolver.resolve.
 
 from __future__ import annotations
 
-import grp
 import ipaddress
-import os
-import pwd
-import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -22,10 +17,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from benchmarks._harness import Result, compare
+from tests.dns.dnsmasq import find_dnsmasq, free_port, identity_options
 
 NAMES = 2000
 GOAL = 1.5
-DNSMASQ_PATHS = ("/usr/sbin/dnsmasq", "/usr/local/sbin/dnsmasq")
 
 
 def _names() -> list[tuple[str, str]]:
@@ -34,38 +29,10 @@ def _names() -> list[tuple[str, str]]:
     ]
 
 
-def _identity() -> list[str]:
-    """Return --user/--group naming the current user, so dnsmasq can read our files as root.
-
-    Without a passwd entry there is nothing to name; dnsmasq run by a non-root
-    user does not change user anyway.
-    """
-    try:
-        return [
-            f"--user={pwd.getpwuid(os.getuid()).pw_name}",
-            f"--group={grp.getgrgid(os.getgid()).gr_name}",
-        ]
-    except KeyError:
-        return []
-
-
-def _free_port() -> int:
-    while True:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
-            udp.bind(("127.0.0.1", 0))
-            port: int = udp.getsockname()[1]
-            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as tcp:
-                try:
-                    tcp.bind(("127.0.0.1", port))
-                except OSError:
-                    continue
-                return port
-
-
 @contextmanager
 def _dnsmasq(executable: str, hosts: Path, workdir: Path) -> Iterator[int]:
     """Run dnsmasq on 127.0.0.1 serving ``hosts`` only; yield its port; always reap it."""
-    port = _free_port()
+    port = free_port()
     command = [
         executable,
         "--keep-in-foreground",
@@ -77,7 +44,7 @@ def _dnsmasq(executable: str, hosts: Path, workdir: Path) -> Iterator[int]:
         "--listen-address=127.0.0.1",
         "--bind-interfaces",
         f"--port={port}",
-        *_identity(),
+        *identity_options(),
         "--local=/test/",
         "--local-ttl=300",
         f"--addn-hosts={hosts}",
@@ -111,9 +78,7 @@ def _wait_ready(port: int, process: subprocess.Popen[bytes]) -> None:
 
 def run() -> list[Result]:
     """Time both resolvers over the same 2,000 names and return the ratio."""
-    executable = shutil.which("dnsmasq") or next(
-        (p for p in DNSMASQ_PATHS if os.access(p, os.X_OK)), None
-    )
+    executable = find_dnsmasq()
     if executable is None:
         print("dnsmasq not installed: the dns benchmark needs it")
         return [Result("lookup_hostname x2000 vs dnspython (no dnsmasq)", 1.0, 0.0, GOAL)]

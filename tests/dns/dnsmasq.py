@@ -25,7 +25,7 @@ def find_dnsmasq() -> str | None:
     return next((p for p in DNSMASQ_PATHS if os.access(p, os.X_OK)), None)
 
 
-def _identity() -> list[str]:
+def identity_options() -> list[str]:
     """Return --user/--group naming the current user, so dnsmasq can read our files as root.
 
     Without a passwd entry there is nothing to name; dnsmasq run by a non-root
@@ -40,7 +40,7 @@ def _identity() -> list[str]:
         return []
 
 
-def _free_port() -> int:
+def free_port() -> int:
     """Return a port free for both UDP and TCP on 127.0.0.1 at the time of asking."""
     while True:
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
@@ -94,7 +94,7 @@ class Dnsmasq:
             "--listen-address=127.0.0.1",
             "--bind-interfaces",
             f"--port={self.port}",
-            *_identity(),
+            *identity_options(),
             "--local=/test/",
             "--local=/in-addr.arpa/",
             "--local=/ip6.arpa/",
@@ -106,7 +106,7 @@ class Dnsmasq:
 
     def __enter__(self) -> Dnsmasq:
         for _ in range(5):
-            self.port = _free_port()
+            self.port = free_port()
             self.process = subprocess.Popen(
                 self.command(), stdin=subprocess.DEVNULL, stdout=self._log, stderr=self._log
             )
