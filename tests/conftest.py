@@ -1,14 +1,17 @@
-"""Suite-wide guards: loopback-only traffic and no leaked file descriptors."""
+"""Suite-wide guards: loopback-only traffic, no leaked file descriptors, a loopback resolver."""
 
 from __future__ import annotations
 
 import ipaddress
 import os
 import socket
+import tempfile
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
+import iolib.dns
 
 _GUARDED = ("connect", "connect_ex", "sendto", "sendmsg")
 _LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
@@ -74,6 +77,34 @@ def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail any test that connects or sends to a non-loopback IP address."""
     for name in _GUARDED:
         monkeypatch.setattr(socket.socket, name, _guard(name, getattr(socket.socket, name)))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _loopback_resolver() -> Iterator[None]:
+    """Point every resolver of the run, children included, at a resolv.conf naming 127.0.0.1.
+
+    A name that misses the hosts file then goes to loopback (where nothing
+    answers, or a test's own server does), never to the machine's nameserver.
+    Tests that need their own settings still assign ``iolib.dns.resolv_conf_file``.
+    """
+    with tempfile.TemporaryDirectory(prefix="iolib-resolv-") as directory:
+        path = os.path.join(directory, "resolv.conf")
+        with open(path, "w", encoding="ascii") as handle:
+            handle.write("nameserver 127.0.0.1\noptions timeout:1 attempts:1\n")
+        saved_attribute, saved_variable = (
+            iolib.dns.resolv_conf_file,
+            os.environ.get("IOLIB_RESOLV_CONF"),
+        )
+        iolib.dns.resolv_conf_file = path
+        os.environ["IOLIB_RESOLV_CONF"] = path
+        try:
+            yield
+        finally:
+            iolib.dns.resolv_conf_file = saved_attribute
+            if saved_variable is None:
+                del os.environ["IOLIB_RESOLV_CONF"]
+            else:
+                os.environ["IOLIB_RESOLV_CONF"] = saved_variable
 
 
 def open_fds() -> set[int]:

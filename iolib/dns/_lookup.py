@@ -27,7 +27,13 @@ from iolib.dns._errors import (
 )
 from iolib.dns._files import current_default_ipv6, hosts_table, resolv_conf
 from iolib.dns._message import DNSResponse, Question, type_code, type_name
-from iolib.dns._names import MAX_CNAME_HOPS, error_for, follow_chain, search_candidates
+from iolib.dns._names import (
+    MAX_CNAME_HOPS,
+    error_for,
+    follow_chain,
+    search_candidates,
+    special_use,
+)
 from iolib.dns._policy import QueryPlan, Server
 from iolib.dns._query import Job, run_jobs
 from iolib.dns._resolvconf import ResolvConf
@@ -217,6 +223,19 @@ _TYPES_OF_MODE: dict[Ipv6Mode, tuple[str, ...]] = {
     True: ("AAAA", "A"),
 }
 _VERSIONS_OF_MODE: dict[Ipv6Mode, tuple[int, ...]] = {False: (4,), "ipv6": (6,), True: (6, 4)}
+_LOOPBACK: dict[int, InetAddress] = {4: parse_ip("127.0.0.1"), 6: parse_ip("::1")}  # type: ignore[dict-item]  # constant text
+
+
+def _special(host: str, mode: Ipv6Mode) -> HostLookup | None:
+    """Answer an RFC 6761 special-use name without DNS: localhost is loopback, .invalid absent."""
+    kind = special_use(host)
+    if kind == "localhost":
+        found = [_LOOPBACK[version] for version in _VERSIONS_OF_MODE[mode]]
+        name = host.lower().rstrip(".")
+        return HostLookup(found[0], found[1:], name, [(name, a) for a in found])
+    if kind == "invalid":
+        raise ResolverNoNameError(host, _message(ResolverNoNameError, host))
+    return None
 
 
 def _by_name(ctx: _Context, host: str, mode: Ipv6Mode) -> HostLookup:
@@ -228,6 +247,9 @@ def _by_name(ctx: _Context, host: str, mode: Ipv6Mode) -> HostLookup:
         found = [e.address for e in hosts]
         aliases = [(n, e.address) for e in hosts for n in e.names]
         return HostLookup(found[0], found[1:], hosts[0].name, aliases)
+    special = _special(host, mode)
+    if special is not None:
+        return special
     try:
         if not host.strip("."):
             raise ValueError("the name is empty")

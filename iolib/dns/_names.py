@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from iolib.dns._errors import (
     ResolverAgainError,
@@ -14,9 +14,23 @@ from iolib.dns._errors import (
 from iolib.dns._message import DNSRecord, DNSResponse
 from iolib.dns._wire import name_key
 
-__all__ = ["Chain", "error_for", "follow_chain", "search_candidates"]
+__all__ = ["Chain", "error_for", "follow_chain", "search_candidates", "special_use"]
 
 MAX_CNAME_HOPS = 8
+
+
+def special_use(name: str) -> Literal["localhost", "invalid"] | None:
+    """Return which special-use domain of RFC 6761 ``name`` is in, if it is one we answer.
+
+    Section 6.3: "localhost" and names under it are loopback, answered without
+    asking a nameserver; section 6.4: names under "invalid" do not exist.
+    """
+    labels = name.lower().rstrip(".").rsplit(".", 1)
+    if labels[-1] == "localhost":
+        return "localhost"
+    if labels[-1] == "invalid":
+        return "invalid"
+    return None
 
 
 def search_candidates(name: str, search: tuple[str, ...], ndots: int) -> list[str]:

@@ -1,10 +1,10 @@
 """Host, port and filename designators: the one place names become addresses and ports.
 
-Numeric forms go through :mod:`iolib.address`. Host names are looked up in the
-hosts file and service names in the services file, both re-read when their
-mtime changes. This is the single upward edge of the sockets layer: the dns
-layer answers names through :func:`lookup_host_name` and :func:`lookup_port_name`,
-so those two are where ``iolib.dns`` is reached, by a function-local import.
+Numeric forms go through :mod:`iolib.address`; host and service names go to
+:mod:`iolib.dns` (hosts file, then DNS; the services file). This is the single
+upward edge of the sockets layer: :func:`lookup_host_name` and
+:func:`lookup_port_name` reach ``iolib.dns`` by a function-local import, so the
+sockets layer still imports alone.
 """
 
 from __future__ import annotations
@@ -12,15 +12,11 @@ from __future__ import annotations
 import functools
 import ipaddress
 import os
-from collections.abc import Callable
-from typing import Literal, TypeVar
+from typing import Literal
 
-from iolib._errors import IolibError
 from iolib.address import (
     AddressParseError,
     InetAddress,
-    IPv4Address,
-    IPv6Address,
     LocalAddress,
     ensure_address,
 )
@@ -29,13 +25,9 @@ __all__ = [
     "HostDesignator",
     "Ipv6Preference",
     "PortDesignator",
-    "UnknownHostError",
-    "UnknownPortError",
     "ensure_filename",
     "lookup_host_name",
     "lookup_port_name",
-    "parse_hosts",
-    "parse_services",
     "parse_text_address",
     "resolve_host",
     "resolve_port",
@@ -53,110 +45,22 @@ HostDesignator = (
 PortDesignator = int | str
 Ipv6Preference = bool | Literal["ipv6"] | None
 
-_T = TypeVar("_T")
-
-
-class UnknownHostError(IolibError, ValueError):
-    """A host name that the hosts file does not list (until the dns layer answers names)."""
-
-    def __init__(self, datum: object) -> None:
-        super().__init__(f"unknown host {datum!r}")
-        self.datum = datum
-
-
-class UnknownPortError(IolibError, ValueError):
-    """A service name that the services file does not list."""
-
-    def __init__(self, datum: object) -> None:
-        super().__init__(f"unknown service {datum!r}")
-        self.datum = datum
-
-
-def parse_hosts(text: str) -> list[tuple[InetAddress, list[str]]]:
-    """Return ``(address, names)`` for each valid line of a hosts file; bad lines are skipped."""
-    entries: list[tuple[InetAddress, list[str]]] = []
-    for line in text.splitlines():
-        fields = line.split("#", 1)[0].split()
-        if len(fields) < 2:
-            continue
-        address = ensure_address(fields[0], errorp=False)
-        if isinstance(address, InetAddress):
-            entries.append((address, [name.lower() for name in fields[1:]]))
-    return entries
-
-
-def parse_services(text: str) -> dict[tuple[str, str], int]:
-    """Return ``{(name, protocol): port}`` for the names and aliases of a services file."""
-    table: dict[tuple[str, str], int] = {}
-    for line in text.splitlines():
-        fields = line.split("#", 1)[0].split()
-        if len(fields) < 2 or "/" not in fields[1]:
-            continue
-        number, _, protocol = fields[1].partition("/")
-        if not number.isdigit() or not 0 <= int(number) <= 65535:
-            continue
-        for name in (fields[0], *fields[2:]):
-            table.setdefault((name, protocol.lower()), int(number))
-    return table
-
-
-class _FileCache:
-    """The parsed content of one file, re-parsed when its path or mtime changes."""
-
-    def __init__(self) -> None:
-        self._key: tuple[str, int] | None = None
-        self._value: object = None
-
-    def get(self, path: str, parse: Callable[[str], _T], empty: _T) -> _T:
-        try:
-            key = (path, os.stat(path).st_mtime_ns)
-        except OSError:
-            return empty
-        if key != self._key:
-            try:
-                with open(path, encoding="utf-8", errors="replace") as handle:
-                    text = handle.read()
-            except OSError:
-                return empty
-            self._value, self._key = parse(text), key
-        return self._value  # type: ignore[return-value]  # set by parse() for this key
-
-
-_hosts_cache = _FileCache()
-_services_cache = _FileCache()
-
-_LOCALHOST: dict[str, tuple[InetAddress, ...]] = {
-    "localhost": (IPv4Address((127, 0, 0, 1)), IPv6Address((0, 0, 0, 0, 0, 0, 0, 1))),
-}
-
-
-def _order(addresses: list[InetAddress], ipv6: Ipv6Preference) -> list[InetAddress]:
-    v4: list[InetAddress] = [a for a in addresses if isinstance(a, IPv4Address)]
-    v6: list[InetAddress] = [a for a in addresses if isinstance(a, IPv6Address)]
-    if ipv6 is False:
-        return v4
-    if ipv6 == "ipv6":
-        return v6
-    return v6 + v4 if ipv6 is True else v4 + v6
-
 
 def lookup_host_name(name: str, ipv6: Ipv6Preference = None) -> list[InetAddress]:
-    """Return the addresses of host ``name`` in preference order; UnknownHostError if none.
+    """Return the addresses of host ``name`` in preference order, looked up by :mod:`iolib.dns`.
 
-    ``ipv6``: False IPv4 only, "ipv6" IPv6 only, True IPv6 first, None IPv4
-    first. Reads the hosts file (``IOLIB_HOSTS_FILE`` or /etc/hosts); "localhost"
-    works even when the file does not list it.
+    ``ipv6``: False IPv4 only, "ipv6" IPv6 only, True IPv6 first, None both
+    families asked at once, IPv4 first (Happy Eyeballs reorders them). The
+    hosts file is read first, then DNS; "localhost" is always loopback.
+    Raises the ResolverError subclass of the failure (``.datum`` = name).
     """
-    path = os.environ.get("IOLIB_HOSTS_FILE", "/etc/hosts")
-    wanted = name.lower().rstrip(".")
-    entries: list[tuple[InetAddress, list[str]]] = _hosts_cache.get(path, parse_hosts, [])
-    found = [address for address, names in entries if wanted in names]
-    if not found:
-        found = list(_LOCALHOST.get(wanted, ()))
-    ordered = _order(found, ipv6)
-    if not ordered:
-        raise UnknownHostError(name)
-    return ordered
+    from iolib import dns  # function-local: dns is the layer above sockets
+
+    found = dns.lookup_hostname(name, ipv6=True if ipv6 is None else ipv6)
+    addresses: list[InetAddress] = [found.address, *found.addresses]
+    if ipv6 is None:
+        addresses.sort(key=lambda address: address.version)  # stable: IPv4 first
+    return addresses
 
 
 @functools.lru_cache(maxsize=512)
@@ -172,7 +76,7 @@ def resolve_host(host: object, ipv6: Ipv6Preference = None) -> list[InetAddress]
     An address designator (Address, text, int, vector, bytes, ipaddress
     object) gives one address without lookup; any other str is a host name.
     Raises TypeError for a non-designator or a LocalAddress, AddressParseError
-    for a malformed numeric designator, UnknownHostError for an unknown name.
+    for a malformed numeric designator, a ResolverError for a name that does not resolve.
     """
     if isinstance(host, InetAddress):
         return [host]
@@ -196,25 +100,20 @@ def resolve_host(host: object, ipv6: Ipv6Preference = None) -> list[InetAddress]
 
 
 def lookup_port_name(name: str, protocol: str = "tcp") -> int:
-    """Return the port of service ``name``; UnknownPortError if the services file lacks it.
+    """Return the port of service ``name`` by :func:`iolib.dns.lookup_service`.
 
-    Reads ``IOLIB_SERVICES_FILE`` or /etc/services; protocol "tcp", "udp" or
-    "any" (tcp first).
+    protocol "tcp", "udp" or "any"; UnknownService if the services file lacks it.
     """
-    path = os.environ.get("IOLIB_SERVICES_FILE", "/etc/services")
-    table: dict[tuple[str, str], int] = _services_cache.get(path, parse_services, {})
-    for proto in ("tcp", "udp") if protocol == "any" else (protocol,):
-        port = table.get((name, proto))
-        if port is not None:
-            return port
-    raise UnknownPortError(name)
+    from iolib import dns  # function-local: dns is the layer above sockets
+
+    return dns.lookup_service(name, protocol).port
 
 
 def resolve_port(port: object, protocol: str = "tcp") -> int:
     """Return the port number for a port designator: an int 0..65535, "80", or "http".
 
     Raises TypeError for a non-int non-str or a number out of range,
-    UnknownPortError for an unknown service name.
+    UnknownService for an unknown service name.
     """
     if isinstance(port, int) and not isinstance(port, bool):
         if not 0 <= port <= 65535:

@@ -96,6 +96,30 @@ def test_module_attributes_from_environment(tmp_path: Path) -> None:
     assert out.stdout.split() == [str(hosts), "192.0.2.44"]
 
 
+class TestSpecialUseNames:
+    """RFC 6761: localhost is loopback and .invalid absent, with no hosts line and no server."""
+
+    def test_localhost_without_a_hosts_line(self, nameserver: Nameserver) -> None:
+        ns = nameserver.address
+        assert lookup_hostname("localhost", ns=ns) == HostLookup(
+            LOCAL, [], "localhost", [("localhost", LOCAL)]
+        )
+        v6 = ensure_address("::1")
+        both = lookup_hostname("Dev.LocalHost.", ipv6=True, ns=ns)
+        assert both == HostLookup(
+            v6, [LOCAL], "dev.localhost", [("dev.localhost", v6), ("dev.localhost", LOCAL)]
+        )
+        assert ensure_hostname("localhost", ipv6="ipv6", ns=ns) == v6
+        with pytest.raises(ResolverNoNameError) as info:
+            lookup_hostname("host.invalid", ns=ns)
+        assert info.value.datum == "host.invalid"
+        assert nameserver.queries == []
+
+    def test_the_hosts_file_still_wins(self, name_files: dict[str, Path]) -> None:
+        name_files["hosts_file"].write_text("127.0.0.5 localhost\n")
+        assert lookup_hostname("localhost").address == ensure_address("127.0.0.5")
+
+
 class TestHostsOnly:
     """Lookups answered from the hosts file alone (no server is ever asked)."""
 

@@ -14,7 +14,7 @@ from iolib.dns import (
     ResolverUnknownError,
 )
 from iolib.dns._message import DNSRecord, DNSResponse, Question
-from iolib.dns._names import error_for, follow_chain, search_candidates
+from iolib.dns._names import error_for, follow_chain, search_candidates, special_use
 from iolib.dns._reverse import reverse_name
 
 
@@ -130,3 +130,23 @@ def test_chain_longer_than_the_bound_stops() -> None:
     assert chain.records == []
     assert chain.next_name is None
     assert len(chain.names) == 10
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("localhost", "localhost"),
+        ("LocalHost.", "localhost"),
+        ("api.dev.localhost", "localhost"),
+        ("x.invalid", "invalid"),
+        ("INVALID", "invalid"),
+        ("localhost.example", None),
+        ("notlocalhost", None),
+        ("invalid.test", None),
+        ("", None),
+        (".", None),
+    ],
+)
+def test_special_use_names(name: str, kind: str | None) -> None:
+    """RFC 6761 sections 6.3 and 6.4: the last label decides."""
+    assert special_use(name) == kind

@@ -15,6 +15,15 @@ from iolib.dns._resolvconf import ResolvConf, parse_resolv_conf
         ("", ResolvConf()),
         ("nameserver 127.0.0.1\nnameserver ::1\n", ResolvConf(nameservers=("127.0.0.1", "::1"))),
         ("nameserver bogus\nnameserver\n", ResolvConf()),
+        (
+            "nameserver [127.0.0.1]:5353\nnameserver [::1]:53\n",
+            ResolvConf(nameservers=(("127.0.0.1", 5353), ("::1", 53))),
+        ),
+        (
+            "nameserver [127.0.0.1]\nnameserver [x]:53\nnameserver [::1]:0\n"
+            "nameserver [::1]:65536\nnameserver [::1]:5x\nnameserver 127.0.0.1:53\n",
+            ResolvConf(),
+        ),
         ("search a.test b.test.\n", ResolvConf(search=("a.test", "b.test"))),
         ("domain x.test\n", ResolvConf(search=("x.test",))),
         ("search a.test\ndomain x.test\n", ResolvConf(search=("x.test",))),

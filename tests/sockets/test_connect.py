@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import iolib.dns
 from iolib.address import IPv4Address, IPv6Address, ensure_address
 from iolib.multiplex import PollTimeout, wait_until_fd_ready
 from iolib.sockets import (
@@ -60,10 +61,10 @@ def _refused_port() -> int:
 
 @pytest.fixture
 def hosts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A hosts file the test fills in, pointed at by IOLIB_HOSTS_FILE."""
+    """A hosts file the test fills in, pointed at by iolib.dns.hosts_file."""
     path = tmp_path / "hosts"
     path.write_text("")
-    monkeypatch.setenv("IOLIB_HOSTS_FILE", str(path))
+    monkeypatch.setattr(iolib.dns, "hosts_file", str(path))
     yield path
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import iolib.dns
 from iolib.address import IPv4Address
 from iolib.sockets import (
     PassiveSocket,
@@ -28,7 +29,7 @@ def hosts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A hosts file where multi.test has two loopback addresses, the first refusing."""
     path = tmp_path / "hosts"
     path.write_text("127.0.0.2 multi.test\n127.0.0.1 multi.test\n127.0.0.3 dead.test\n")
-    monkeypatch.setenv("IOLIB_HOSTS_FILE", str(path))
+    monkeypatch.setattr(iolib.dns, "hosts_file", str(path))
     return path
 
 
@@ -56,7 +57,7 @@ def test_service_names_as_ports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     services = tmp_path / "services"
     with make_socket(type="datagram", local_host="127.0.0.1", local_port=0) as server:
         services.write_text(f"iolibtest {server.local_port}/udp\n")  # type: ignore[attr-defined]
-        monkeypatch.setenv("IOLIB_SERVICES_FILE", str(services))
+        monkeypatch.setattr(iolib.dns, "services_file", str(services))
         with make_socket(type="datagram", remote_host="127.0.0.1", remote_port="iolibtest") as c:
             assert c.remote_port == server.local_port  # type: ignore[attr-defined]
 
