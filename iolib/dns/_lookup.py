@@ -38,7 +38,7 @@ from iolib.dns._policy import QueryPlan, Server
 from iolib.dns._query import Job, run_jobs
 from iolib.dns._resolvconf import ResolvConf
 from iolib.dns._reverse import reverse_name
-from iolib.dns._wire import encode_name
+from iolib.dns._wire import canonical_name, encode_name
 
 __all__ = ["HostLookup", "clear_cache", "dns_query", "ensure_hostname", "lookup_hostname"]
 
@@ -258,7 +258,11 @@ def _by_name(ctx: _Context, host: str, mode: Ipv6Mode) -> HostLookup:
         raise ResolverNoNameError(host, f"{host!r} is not a valid host name: {exc}") from exc
     last_error: type[ResolverError] = ResolverNoNameError
     for candidate in search_candidates(host, ctx.conf.search, ctx.conf.ndots):
-        outcome = _resolve(ctx, candidate, rtypes)
+        try:
+            qname = canonical_name(candidate)
+        except ValueError:
+            continue  # the name under a long search domain is too long to ask
+        outcome = _resolve(ctx, qname, rtypes)
         # In the order asked (IPv6 first), whichever question needed more CNAME hops.
         found_types = [(t, o) for t in rtypes if not isinstance(o := outcome[t], type)]
         if found_types:

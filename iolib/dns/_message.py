@@ -248,13 +248,25 @@ def peek_message(data: bytes) -> Peek:
 
 
 def same_question(asked: Question, got: list[Question]) -> bool:
-    """Return True if ``got`` is exactly the one question asked (names compared in any case)."""
-    return (
-        len(got) == 1
-        and got[0].type == asked.type
-        and got[0].rclass == asked.rclass
-        and name_key(got[0].name) == name_key(asked.name)
-    )
+    """Return True if ``got`` is exactly the one question asked (names compared in any case).
+
+    Names are compared as the labels on the wire when their texts differ: the
+    decoder writes a reply's name in its escaped form (``a\\032b``) and in
+    IDNA A-labels, so the text asked (``a b``, ``bücher``) can differ from it.
+    """
+    if len(got) != 1 or got[0].type != asked.type or got[0].rclass != asked.rclass:
+        return False
+    if name_key(got[0].name) == name_key(asked.name):
+        return True
+    try:
+        return _wire_key(got[0].name) == _wire_key(asked.name)
+    except ValueError:
+        return False
+
+
+def _wire_key(name: str) -> tuple[bytes, ...]:
+    """The labels of a name as sent, ASCII letters folded (RFC 4343)."""
+    return tuple(label.lower() for label in encode_name(name))
 
 
 _OPT_RR = struct.Struct("!BHHIH")  # root name, type, class = payload, ttl, rdlength

@@ -13,7 +13,7 @@ import struct
 
 from iolib.dns._errors import MessageDecodeError
 
-__all__ = ["MAX_NAME_LENGTH", "Reader", "Writer", "encode_name", "name_key"]
+__all__ = ["MAX_NAME_LENGTH", "Reader", "Writer", "canonical_name", "encode_name", "name_key"]
 
 MAX_NAME_LENGTH = 255  # octets on the wire, root label included (RFC 1035 2.3.4)
 MAX_LABEL_LENGTH = 63
@@ -218,6 +218,19 @@ def encode_name(name: str) -> tuple[bytes, ...]:
     if total > MAX_NAME_LENGTH:
         raise ValueError(f"domain name longer than 255 octets: {name!r}")
     return tuple(labels)
+
+
+def canonical_name(name: str) -> str:
+    """Return a name as the decoder writes it: IDNA A-labels, escapes, no trailing dot.
+
+    Asking in this form lets the question, the CNAME chain and the truename of
+    a reply be compared with what was asked as plain text. ValueError as
+    :func:`encode_name`.
+    """
+    if name.isascii() and name.isprintable() and " " not in name and "\\" not in name:
+        encode_name(name)  # still checked: empty or long labels
+        return name[:-1] if name.endswith(".") else name
+    return ".".join(_label_text(label) for label in encode_name(name))
 
 
 def name_key(name: str) -> str:

@@ -86,6 +86,12 @@ class TestLookupHostname:
         names = [name for name, _ in result.aliases]
         assert set(names) == {"chain.test", "alias.test", "host.test"}
 
+    def test_non_ascii_names_are_asked_in_idna(self, dns_server: Address) -> None:
+        """bücher.test is asked as xn--bcher-kva.test and the answer to it is accepted."""
+        result = lookup_hostname("Bücher.test", ns=[dns_server], timeout=2)
+        assert result.address == ensure_address("192.0.2.40")
+        assert result.truename == "xn--bcher-kva.test"
+
     def test_both_families_ipv6_first(self, dns_server: Address) -> None:
         result = lookup_hostname("dual.test", ipv6=True, ns=[dns_server], timeout=2)
         assert result.address == ensure_address("2001:db8::10")

@@ -156,6 +156,16 @@ def test_same_question() -> None:
     assert not same_question(asked, [asked, asked])
 
 
+def test_same_question_compares_wire_labels() -> None:
+    """The decoder's escaped and A-label texts match the plain text asked."""
+    assert same_question(Question("a b.test", "A", "IN"), [Question("A\\032B.test", "A", "IN")])
+    assert same_question(
+        Question("bücher.test", "A", "IN"), [Question("xn--bcher-kva.test", "A", "IN")]
+    )
+    assert not same_question(Question("a b.test", "A", "IN"), [Question("ab.test", "A", "IN")])
+    assert not same_question(Question("a..b", "A", "IN"), [Question("a.b", "A", "IN")])
+
+
 @pytest.mark.parametrize(
     ("given", "code"), [("A", 1), ("mx", 15), ("TYPE65", 65), (28, 28), ("AAAA", 28), ("ANY", 255)]
 )

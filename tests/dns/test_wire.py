@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from iolib.dns._errors import MessageDecodeError, ResolverError
-from iolib.dns._wire import Reader, Writer, encode_name, name_key
+from iolib.dns._wire import Reader, Writer, canonical_name, encode_name, name_key
 
 
 def h(text: str) -> bytes:
@@ -189,3 +189,26 @@ class TestNamesReadOnce:
         assert len(reader.name()) == 4 * 61 + 3
         with pytest.raises(MessageDecodeError):
             reader.name()
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("host.test", "host.test"),
+        ("Host.Test.", "Host.Test"),
+        ("a b.test", "a\\032b.test"),
+        ("bücher.test", "xn--bcher-kva.test"),
+        ("a\\.b.test", "a\\.b.test"),
+        ("tab\there", "tab\\009here"),
+    ],
+)
+def test_canonical_name_is_the_decoders_text(name: str, canonical: str) -> None:
+    """The text asked is the text a reply's decoded name has, and it round-trips."""
+    assert canonical_name(name) == canonical
+    assert encode_name(canonical) == encode_name(name)
+
+
+@pytest.mark.parametrize("name", ["a..b", "x" * 64, ".".join(["x" * 60] * 5)])
+def test_canonical_name_rejects_what_cannot_be_sent(name: str) -> None:
+    with pytest.raises(ValueError):
+        canonical_name(name)

@@ -21,6 +21,7 @@ RECORDS: list[tuple[str, str, object]] = [
     ("txt.test", "TXT", ("hello", "world")),
     ("_sip._udp.srv.test", "SRV", (0, 5, 5060, "sip.test")),
     ("9.2.0.192.in-addr.arpa", "PTR", "ptr.test"),
+    ("xn--bcher-kva.test", "A", "192.0.2.40"),  # bücher.test in IDNA A-labels
 ]
 TTL = 300
 
