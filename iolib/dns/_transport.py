@@ -40,10 +40,13 @@ def _buffer() -> bytearray:
 
 
 class UdpExchange:
-    """One UDP query in flight: a new socket bound to a fresh random port, connected to the server.
+    """One UDP query in flight: a new socket on a fresh random port, connected to the server.
 
     Connecting makes the kernel drop datagrams from any other address or port,
-    and turns an ICMP port-unreachable into an error on receive.
+    and turns an ICMP port-unreachable into an error on receive. The connect
+    binds the socket to an ephemeral port the kernel picks at random (Linux
+    randomizes the start of its search, as for an explicit bind to port 0), so
+    no separate bind is needed.
     """
 
     __slots__ = ("_fd", "_sock", "server")
@@ -51,11 +54,8 @@ class UdpExchange:
     def __init__(self, server: tuple[str, int], wire: bytes) -> None:
         self.server = server
         host, port = server
-        v6 = ":" in host
         try:
-            sock = socket_connect(
-                host, port, protocol="datagram", local_host="::" if v6 else "0.0.0.0", local_port=0
-            )
+            sock = socket_connect(host, port, protocol="datagram")
         except _SOCKET_FAILURES as exc:
             raise TransportError(f"cannot open a UDP socket to {server}: {exc}") from exc
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import socket
 import struct
 import threading
@@ -39,6 +40,19 @@ def test_udp_exchange_round_trip(udp_peer: socket.socket) -> None:
         assert exchange.receive() == []
     finally:
         exchange.close()
+
+
+def test_source_ports_are_not_sequential(udp_peer: socket.socket) -> None:
+    """The kernel's connect-time bind picks ports at random, not one after another."""
+    exchanges = [UdpExchange(udp_peer.getsockname(), b"q") for _ in range(20)]
+    try:
+        ports = [udp_peer.recvfrom(10)[1][1] for _ in exchanges]
+        steps = {b - a for a, b in itertools.pairwise(ports)}
+        assert len(set(ports)) == 20
+        assert len(steps) > 10  # sequential allocation would give a single step
+    finally:
+        for exchange in exchanges:
+            exchange.close()
 
 
 def test_each_exchange_has_its_own_port(udp_peer: socket.socket) -> None:
