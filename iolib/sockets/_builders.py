@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import socket
+import time
 from collections.abc import Mapping
 
 from iolib.address import IPV4_UNSPECIFIED, InetAddress
@@ -77,11 +78,16 @@ class _Attempt:
         self.sock.setsockopt(spec.level, spec.option, encode_option(spec, value))
 
 
-def inet_targets(host: object, port: object, proto: str, pref: Ipv6Preference) -> list[Target]:
-    """Return a Target for each address of a host designator, in order."""
+def inet_targets(
+    host: object, port: object, proto: str, pref: Ipv6Preference, timeout: float | None = None
+) -> list[Target]:
+    """Return a Target for each address of a host designator, in order.
+
+    ``timeout`` bounds a name's lookup (ResolverAgainError when it runs out).
+    """
     number = resolve_port(0 if port is None else port, proto)
     result = []
-    for address in resolve_host(host, pref):
+    for address in resolve_host(host, pref, timeout):
         is6 = pref in (True, "ipv6") or (pref is None and address.version == 6)
         result.append(Target(is6, (inet_host_text(address, is6), number), address))
     return result
@@ -159,16 +165,19 @@ class _Plan:
 def _connect_in_turn(
     plan: _Plan, targets: list[Target], timeout: float | None
 ) -> tuple[socket.socket, Target]:
-    """Connect to each target in turn (blocking, or bounded by ``timeout`` each)."""
+    """Connect to each target in turn (blocking, or all of them within ``timeout``)."""
     attempts: list[tuple[object, SocketError]] = []
+    deadline = None if timeout is None else time.monotonic() + timeout
     for target in targets:
+        if deadline is not None and attempts and time.monotonic() >= deadline:
+            break  # the time is up: the attempts so far are the story
         sock = plan.prepare(target)
         try:
-            if timeout is None:
+            if deadline is None:
                 sock.connect(target.sockaddr)
             else:
                 sock.setblocking(False)
-                connect_socket(sock, target.sockaddr, True, timeout)
+                connect_socket(sock, target.sockaddr, True, max(0.0, deadline - time.monotonic()))
             return sock, target
         except OSError as exc:
             sock.close()
@@ -232,7 +241,10 @@ def make_internet_socket(
     else:
         if remote_port is None:
             raise TypeError("remote_host needs remote_port")
-        remotes = inet_targets(remote_host, remote_port, proto, pref)
+        started = time.monotonic()
+        remotes = inet_targets(remote_host, remote_port, proto, pref, connect_timeout)
+        if connect_timeout is not None:  # the lookup spent part of the budget
+            connect_timeout = max(0.0, connect_timeout - (time.monotonic() - started))
         if local is not None:
             remotes = [r for r in remotes if r.is6 == local.is6] or remotes
         if len(remotes) > 1 and kind == "stream":

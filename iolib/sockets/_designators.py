@@ -46,17 +46,20 @@ PortDesignator = int | str
 Ipv6Preference = bool | Literal["ipv6"] | None
 
 
-def lookup_host_name(name: str, ipv6: Ipv6Preference = None) -> list[InetAddress]:
+def lookup_host_name(
+    name: str, ipv6: Ipv6Preference = None, timeout: float | None = None
+) -> list[InetAddress]:
     """Return the addresses of host ``name`` in preference order, looked up by :mod:`iolib.dns`.
 
     ``ipv6``: False IPv4 only, "ipv6" IPv6 only, True IPv6 first, None both
     families asked at once, IPv4 first (Happy Eyeballs reorders them). The
     hosts file is read first, then DNS; "localhost" is always loopback.
+    ``timeout`` bounds the lookup (None: resolv.conf's tries and attempts).
     Raises the ResolverError subclass of the failure (``.datum`` = name).
     """
     from iolib import dns  # function-local: dns is the layer above sockets
 
-    found = dns.lookup_hostname(name, ipv6=True if ipv6 is None else ipv6)
+    found = dns.lookup_hostname(name, ipv6=True if ipv6 is None else ipv6, timeout=timeout)
     addresses: list[InetAddress] = [found.address, *found.addresses]
     if ipv6 is None:
         addresses.sort(key=lambda address: address.version)  # stable: IPv4 first
@@ -70,7 +73,9 @@ def parse_text_address(text: str) -> InetAddress | None:
     return address if isinstance(address, InetAddress) else None
 
 
-def resolve_host(host: object, ipv6: Ipv6Preference = None) -> list[InetAddress]:
+def resolve_host(
+    host: object, ipv6: Ipv6Preference = None, timeout: float | None = None
+) -> list[InetAddress]:
     """Return the addresses a host designator stands for, preferred first.
 
     An address designator (Address, text, int, vector, bytes, ipaddress
@@ -86,7 +91,7 @@ def resolve_host(host: object, ipv6: Ipv6Preference = None) -> list[InetAddress]
             return [parsed]
         if not host:
             raise AddressParseError(f"empty host designator {host!r}")
-        return lookup_host_name(host, ipv6)
+        return lookup_host_name(host, ipv6, timeout)
     if isinstance(host, LocalAddress):
         raise TypeError(f"{host!r} is a local address, not an internet host")
     if isinstance(host, bool) or not isinstance(

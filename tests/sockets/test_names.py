@@ -6,6 +6,7 @@ the ``[address]:port`` form, so sockets find it as any program would.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -121,3 +122,17 @@ def test_service_names_come_from_lookup_service(
     with pytest.raises(UnknownService) as info:
         make_socket(remote_host="127.0.0.1", remote_port="iolibsvc")  # tcp: the file has udp only
     assert info.value.datum == "iolibsvc"
+
+
+def test_the_connect_timeout_bounds_the_lookup_too(
+    nameserver: Nameserver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A silent nameserver with resolv.conf's 5 s x 2 tries: socket_connect's timeout wins."""
+    nameserver.handler = lambda query: []
+    resolv = tmp_path / "slow.conf"
+    resolv.write_text(f"nameserver [127.0.0.1]:{nameserver.port}\noptions timeout:5 attempts:2\n")
+    monkeypatch.setattr(iolib.dns, "resolv_conf_file", str(resolv))
+    start = time.monotonic()
+    with pytest.raises(ResolverAgainError):
+        socket_connect("svc.test", 9, timeout=0.3)
+    assert time.monotonic() - start < 3
