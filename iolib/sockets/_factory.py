@@ -21,7 +21,14 @@ from iolib.sockets._builders import (
     numeric_target,
     wrap_socket,
 )
-from iolib.sockets._classes import SocketStreamInternetActive
+from iolib.sockets._classes import (
+    SocketDatagramInternetActive,
+    SocketDatagramLocalActive,
+    SocketStreamInternetActive,
+    SocketStreamInternetPassive,
+    SocketStreamLocalActive,
+    SocketStreamLocalPassive,
+)
 from iolib.sockets._designators import Ipv6Preference
 from iolib.sockets._errors import socket_error_from
 from iolib.sockets._passive import PassiveSocket
@@ -59,6 +66,97 @@ def _choice(name: str, value: object, choices: Mapping[str, object] | tuple[str,
 
 _REMOTE_ONLY = frozenset({"remote_host", "remote_port"})
 
+_ARTICLE = {"internet": "an", "local": "a"}
+
+_InternetFamily = Literal["internet", "ipv4", "ipv6"]
+_LocalFamily = Literal["local", "file"]
+
+
+# The class follows (address_family, type, connect): one overload per row of
+# SOCKET_CLASSES, then broader ones for arguments that are not literals.
+@overload
+def make_socket(
+    *,
+    address_family: _InternetFamily = "internet",
+    type: Literal["stream"] = "stream",
+    connect: Literal["active"] = "active",
+    ipv6: Ipv6Preference = None,
+    external_format: object = "utf-8",
+    **options: object,
+) -> SocketStreamInternetActive: ...
+
+
+@overload
+def make_socket(
+    *,
+    address_family: _InternetFamily = "internet",
+    type: Literal["stream"] = "stream",
+    connect: Literal["passive"],
+    ipv6: Ipv6Preference = None,
+    external_format: object = "utf-8",
+    **options: object,
+) -> SocketStreamInternetPassive: ...
+
+
+@overload
+def make_socket(
+    *,
+    address_family: _InternetFamily = "internet",
+    type: Literal["datagram"],
+    connect: Literal["active"] = "active",
+    ipv6: Ipv6Preference = None,
+    external_format: object = "utf-8",
+    **options: object,
+) -> SocketDatagramInternetActive: ...
+
+
+@overload
+def make_socket(
+    *,
+    address_family: _LocalFamily,
+    type: Literal["stream"] = "stream",
+    connect: Literal["active"] = "active",
+    ipv6: Ipv6Preference = None,
+    external_format: object = "utf-8",
+    **options: object,
+) -> SocketStreamLocalActive: ...
+
+
+@overload
+def make_socket(
+    *,
+    address_family: _LocalFamily,
+    type: Literal["stream"] = "stream",
+    connect: Literal["passive"],
+    ipv6: Ipv6Preference = None,
+    external_format: object = "utf-8",
+    **options: object,
+) -> SocketStreamLocalPassive: ...
+
+
+@overload
+def make_socket(
+    *,
+    address_family: _LocalFamily,
+    type: Literal["datagram"],
+    connect: Literal["active"] = "active",
+    ipv6: Ipv6Preference = None,
+    external_format: object = "utf-8",
+    **options: object,
+) -> SocketDatagramLocalActive: ...
+
+
+@overload
+def make_socket(
+    *,
+    address_family: AddressFamily = "internet",
+    type: SocketType = "stream",
+    connect: Literal["active"] = "active",
+    ipv6: Ipv6Preference = None,
+    external_format: object = "utf-8",
+    **options: object,
+) -> ActiveSocket: ...
+
 
 @overload
 def make_socket(
@@ -77,11 +175,11 @@ def make_socket(
     *,
     address_family: AddressFamily = "internet",
     type: SocketType = "stream",
-    connect: Literal["active"] = "active",
+    connect: Connect = "active",
     ipv6: Ipv6Preference = None,
     external_format: object = "utf-8",
     **options: object,
-) -> ActiveSocket: ...
+) -> ActiveSocket | PassiveSocket: ...
 
 
 def make_socket(
@@ -128,9 +226,8 @@ def make_socket(
     stray = options.keys() - allowed
     if stray:
         name = sorted(stray)[0]
-        raise TypeError(
-            f"make_socket() got keyword {name!r}, not valid for a {key[0]} {kind} {role} socket"
-        )
+        combination = f"{_ARTICLE[key[0]]} {key[0]} {kind} {role} socket"
+        raise TypeError(f"make_socket() got keyword {name!r}, not valid for {combination}")
     if key[0] == "local":
         if ipv6 not in IPV6_CHOICES:
             raise TypeError(f"ipv6 must be None, True, False or 'ipv6', not {ipv6!r}")
@@ -211,6 +308,36 @@ def make_socket_from_fd(
     return made
 
 
+@overload
+def make_socket_pair(
+    type: Literal["stream"] = "stream",
+    external_format: object = "utf-8",
+    input_buffer_size: int | None = None,
+    output_buffer_size: int | None = None,
+) -> tuple[SocketStreamLocalActive, SocketStreamLocalActive]: ...
+
+
+@overload
+def make_socket_pair(
+    type: Literal["datagram"],
+    external_format: object = "utf-8",
+    input_buffer_size: int | None = None,
+    output_buffer_size: int | None = None,
+) -> tuple[SocketDatagramLocalActive, SocketDatagramLocalActive]: ...
+
+
+@overload
+def make_socket_pair(
+    type: SocketType = "stream",
+    external_format: object = "utf-8",
+    input_buffer_size: int | None = None,
+    output_buffer_size: int | None = None,
+) -> (
+    tuple[SocketStreamLocalActive, SocketStreamLocalActive]
+    | tuple[SocketDatagramLocalActive, SocketDatagramLocalActive]
+): ...
+
+
 def make_socket_pair(
     type: SocketType = "stream",
     external_format: object = "utf-8",
@@ -219,8 +346,7 @@ def make_socket_pair(
 ) -> tuple[ActiveSocket, ActiveSocket]:
     """Return two connected local active sockets of ``type`` "stream" or "datagram"."""
     kind = _choice("type", type, ("stream", "datagram"))
-    cls = SOCKET_CLASSES[("local", kind, "active")]
-    assert issubclass(cls, ActiveSocket)
+    cls = SocketStreamLocalActive if kind == "stream" else SocketDatagramLocalActive
     try:
         pair = socket.socketpair(socket.AF_UNIX, OS_TYPE[kind])
     except OSError as exc:
