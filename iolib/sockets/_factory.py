@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 import socket
 from collections.abc import Mapping
-from typing import Literal, overload
+from typing import Literal, Unpack, overload
 
 from iolib.sockets._active import ActiveSocket
 from iolib.sockets._base import Socket
@@ -31,6 +31,14 @@ from iolib.sockets._classes import (
 )
 from iolib.sockets._designators import Ipv6Preference
 from iolib.sockets._errors import socket_error_from
+from iolib.sockets._keywords import (
+    InetDatagramKeywords,
+    InetStreamActiveKeywords,
+    InetStreamPassiveKeywords,
+    LocalDatagramKeywords,
+    LocalStreamActiveKeywords,
+    LocalStreamPassiveKeywords,
+)
 from iolib.sockets._passive import PassiveSocket
 from iolib.sockets._tables import (
     FAMILY_AXIS,
@@ -73,7 +81,10 @@ _LocalFamily = Literal["local", "file"]
 
 
 # The class follows (address_family, type, connect): one overload per row of
-# SOCKET_CLASSES, then broader ones for arguments that are not literals.
+# SOCKET_CLASSES, each accepting only that combination's keywords
+# (``_keywords.py``). A union of literals gets the union of the classes. There
+# is deliberately no catch-all overload: it would accept every keyword for
+# every combination, and a datagram passive socket, which make_socket refuses.
 @overload
 def make_socket(
     *,
@@ -82,7 +93,7 @@ def make_socket(
     connect: Literal["active"] = "active",
     ipv6: Ipv6Preference = None,
     external_format: object = "utf-8",
-    **options: object,
+    **options: Unpack[InetStreamActiveKeywords],
 ) -> SocketStreamInternetActive: ...
 
 
@@ -94,7 +105,7 @@ def make_socket(
     connect: Literal["passive"],
     ipv6: Ipv6Preference = None,
     external_format: object = "utf-8",
-    **options: object,
+    **options: Unpack[InetStreamPassiveKeywords],
 ) -> SocketStreamInternetPassive: ...
 
 
@@ -106,7 +117,7 @@ def make_socket(
     connect: Literal["active"] = "active",
     ipv6: Ipv6Preference = None,
     external_format: object = "utf-8",
-    **options: object,
+    **options: Unpack[InetDatagramKeywords],
 ) -> SocketDatagramInternetActive: ...
 
 
@@ -118,7 +129,7 @@ def make_socket(
     connect: Literal["active"] = "active",
     ipv6: Ipv6Preference = None,
     external_format: object = "utf-8",
-    **options: object,
+    **options: Unpack[LocalStreamActiveKeywords],
 ) -> SocketStreamLocalActive: ...
 
 
@@ -130,7 +141,7 @@ def make_socket(
     connect: Literal["passive"],
     ipv6: Ipv6Preference = None,
     external_format: object = "utf-8",
-    **options: object,
+    **options: Unpack[LocalStreamPassiveKeywords],
 ) -> SocketStreamLocalPassive: ...
 
 
@@ -142,44 +153,8 @@ def make_socket(
     connect: Literal["active"] = "active",
     ipv6: Ipv6Preference = None,
     external_format: object = "utf-8",
-    **options: object,
+    **options: Unpack[LocalDatagramKeywords],
 ) -> SocketDatagramLocalActive: ...
-
-
-@overload
-def make_socket(
-    *,
-    address_family: AddressFamily = "internet",
-    type: SocketType = "stream",
-    connect: Literal["active"] = "active",
-    ipv6: Ipv6Preference = None,
-    external_format: object = "utf-8",
-    **options: object,
-) -> ActiveSocket: ...
-
-
-@overload
-def make_socket(
-    *,
-    address_family: AddressFamily = "internet",
-    type: SocketType = "stream",
-    connect: Literal["passive"],
-    ipv6: Ipv6Preference = None,
-    external_format: object = "utf-8",
-    **options: object,
-) -> PassiveSocket: ...
-
-
-@overload
-def make_socket(
-    *,
-    address_family: AddressFamily = "internet",
-    type: SocketType = "stream",
-    connect: Connect = "active",
-    ipv6: Ipv6Preference = None,
-    external_format: object = "utf-8",
-    **options: object,
-) -> ActiveSocket | PassiveSocket: ...
 
 
 def make_socket(

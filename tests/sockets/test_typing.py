@@ -15,6 +15,14 @@ import pytest
 from mypy import api as mypy_api
 
 from iolib.sockets import SocketStreamInternetPassive, make_socket, make_socket_pair
+from iolib.sockets._keywords import (
+    InetDatagramKeywords,
+    InetStreamActiveKeywords,
+    InetStreamPassiveKeywords,
+    LocalDatagramKeywords,
+    LocalStreamActiveKeywords,
+    LocalStreamPassiveKeywords,
+)
 from iolib.sockets._options import (
     _ALIASES,
     OPTIONS,
@@ -22,6 +30,7 @@ from iolib.sockets._options import (
     IntOptionName,
     TimevalOptionName,
 )
+from iolib.sockets._tables import SOCKET_KEYWORDS
 from tests.sockets import typed_usage
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,6 +49,12 @@ REJECTED = [
     ('make_socket(connect="passive").accept_connection(timeout=1).remote_port', "union-attr"),
     ('make_socket().get_option("linger").on + ""', "operator"),
     ('make_socket(address_family="unix")', "call-overload"),
+    ("make_socket(remote_hots=1)", "call-overload"),
+    ('make_socket(connect="passive", remote_host="127.0.0.1")', "call-overload"),
+    ('make_socket(connect="passive", backlog="5")', "call-overload"),
+    ('make_socket(type="datagram", nodelay=True)', "call-overload"),
+    ('make_socket(address_family="local", local_host="x")', "call-overload"),
+    ('make_socket(type="datagram", connect="passive")', "call-overload"),
 ]
 
 # Literal arguments for which no runtime run exists in typed_usage.py.
@@ -176,3 +191,22 @@ class TestOptionNames:
         for kind, alias in self.KINDS.items():
             for name in typing.get_args(alias):
                 assert OPTIONS[_ALIASES.get(name, name)].kind == kind
+
+
+class TestKeywordTypes:
+    """The TypedDicts behind make_socket's overloads name exactly SOCKET_KEYWORDS."""
+
+    PER_COMBINATION: typing.ClassVar[dict[tuple[str, str, str], type]] = {
+        ("internet", "stream", "active"): InetStreamActiveKeywords,
+        ("internet", "stream", "passive"): InetStreamPassiveKeywords,
+        ("local", "stream", "active"): LocalStreamActiveKeywords,
+        ("local", "stream", "passive"): LocalStreamPassiveKeywords,
+        ("internet", "datagram", "active"): InetDatagramKeywords,
+        ("local", "datagram", "active"): LocalDatagramKeywords,
+    }
+
+    @pytest.mark.parametrize("key", sorted(SOCKET_KEYWORDS))
+    def test_combination_keywords_match_the_table(self, key: tuple[str, str, str]) -> None:
+        keywords = self.PER_COMBINATION[key]
+        assert set(keywords.__optional_keys__) == SOCKET_KEYWORDS[key]
+        assert not keywords.__required_keys__
