@@ -5,6 +5,10 @@ from __future__ import annotations
 from iolib.sockets._active import ActiveSocket as ActiveSocket
 from iolib.sockets._base import Credentials as Credentials
 from iolib.sockets._base import DatagramSocket as DatagramSocket
+from iolib.sockets._base import InetName as InetName
+from iolib.sockets._base import InetReceived as InetReceived
+from iolib.sockets._base import LocalReceived as LocalReceived
+from iolib.sockets._base import ReceivedDescriptors as ReceivedDescriptors
 from iolib.sockets._base import Socket as Socket
 from iolib.sockets._base import StreamSocket as StreamSocket
 from iolib.sockets._classes import SocketDatagramInternetActive as SocketDatagramInternetActive
@@ -62,6 +66,7 @@ from iolib.sockets._factory import make_socket_from_fd as make_socket_from_fd
 from iolib.sockets._factory import make_socket_pair as make_socket_pair
 from iolib.sockets._family import InternetSocket as InternetSocket
 from iolib.sockets._family import LocalSocket as LocalSocket
+from iolib.sockets._options import Linger as Linger
 from iolib.sockets._passive import PassiveSocket as PassiveSocket
 from iolib.sockets._server import ServerHandle as ServerHandle
 from iolib.sockets._server import remote_host as remote_host
@@ -77,9 +82,14 @@ __all__ = [
     "ActiveSocket",
     "Credentials",
     "DatagramSocket",
+    "InetName",
+    "InetReceived",
     "InternetSocket",
+    "Linger",
+    "LocalReceived",
     "LocalSocket",
     "PassiveSocket",
+    "ReceivedDescriptors",
     "ServerHandle",
     "Socket",
     "SocketAccessDeniedError",

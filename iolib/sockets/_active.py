@@ -17,7 +17,7 @@ import math
 import os
 import socket
 import ssl
-from typing import TYPE_CHECKING, Literal, NoReturn
+from typing import TYPE_CHECKING, Literal, NoReturn, Protocol, overload
 
 from iolib.multiplex import PollTimeout, wait_until_fd_ready
 from iolib.sockets._base import InetReceived, LocalReceived, Socket
@@ -229,6 +229,22 @@ class _Leftover:
 
     def input_pending(self) -> bool:
         return bool(self.data)
+
+
+class _InetReceiving(Protocol):
+    """A socket whose family mixin is InternetSocket (the self type of receive_from)."""
+
+    def _received(
+        self, buffer: bytearray | memoryview, nbytes: int, sockaddr: object
+    ) -> InetReceived: ...
+
+
+class _LocalReceiving(Protocol):
+    """A socket whose family mixin is LocalSocket (the self type of receive_from)."""
+
+    def _received(
+        self, buffer: bytearray | memoryview, nbytes: int, sockaddr: object
+    ) -> LocalReceived: ...
 
 
 class ActiveSocket(Socket, DualChannelStream):
@@ -573,6 +589,45 @@ class ActiveSocket(Socket, DualChannelStream):
                 continue
             except OSError as exc:
                 raise socket_error_from(exc, "sendto") from exc
+
+    # The result's shape follows the family mixin: these overloads let a type
+    # checker read it off the socket's class, so callers need no isinstance.
+    @overload
+    def receive_from(
+        self: _InetReceiving,
+        buffer: bytearray | memoryview | None = None,
+        size: int | None = None,
+        start: int = 0,
+        end: int | None = None,
+        out_of_band: bool = False,
+        peek: bool = False,
+        wait_all: bool = False,
+        dont_wait: bool = False,
+    ) -> InetReceived: ...
+    @overload
+    def receive_from(
+        self: _LocalReceiving,
+        buffer: bytearray | memoryview | None = None,
+        size: int | None = None,
+        start: int = 0,
+        end: int | None = None,
+        out_of_band: bool = False,
+        peek: bool = False,
+        wait_all: bool = False,
+        dont_wait: bool = False,
+    ) -> LocalReceived: ...
+    @overload
+    def receive_from(
+        self,
+        buffer: bytearray | memoryview | None = None,
+        size: int | None = None,
+        start: int = 0,
+        end: int | None = None,
+        out_of_band: bool = False,
+        peek: bool = False,
+        wait_all: bool = False,
+        dont_wait: bool = False,
+    ) -> InetReceived | LocalReceived: ...
 
     def receive_from(  # noqa: PLR0917 - the API fixes IOLib's argument order
         self,

@@ -13,14 +13,24 @@ import socket
 import stat
 import warnings
 from types import TracebackType
-from typing import TYPE_CHECKING, ClassVar, Literal, NamedTuple, Self
+from typing import TYPE_CHECKING, ClassVar, Literal, NamedTuple, Self, overload
 
 from iolib.address import InetAddress, LocalAddress
 from iolib.sockets import _fdpass
 from iolib.sockets._errors import (
     socket_error_from,
 )
-from iolib.sockets._options import Linger, buffer_size, decode_option, encode_option, lookup_option
+from iolib.sockets._options import (
+    BoolOptionName,
+    IntOptionName,
+    Linger,
+    OptionValue,
+    TimevalOptionName,
+    buffer_size,
+    decode_option,
+    encode_option,
+    lookup_option,
+)
 
 if TYPE_CHECKING:
     from iolib.sockets._sockaddr import InetSockaddr, LocalSockaddr
@@ -33,11 +43,13 @@ __all__ = [
     "LocalReceived",
     "ReceivedDescriptors",
     "Socket",
+    "SocketState",
     "StreamSocket",
     "closed_error",
 ]
 
-OptionValue = bool | int | float | str | Linger
+SocketState = Literal["read", "write", "read-write"] | None
+"""usocket's socket-state: what the last wait_for_input found (None: not ready)."""
 
 
 class InetName(NamedTuple):
@@ -98,6 +110,8 @@ class Socket:
     _socket_fd: int | None = None
     _is_ipv6: bool = False
     _bound_file: tuple[str, int, int] | None = None
+    state: SocketState = None
+    """What the last ``wait_for_input`` found: "read", or None (also before any wait)."""
 
     def __init__(self, sock: socket.socket, *, ipv6: bool = False) -> None:
         self._sock = sock
@@ -206,6 +220,19 @@ class Socket:
         return True
 
     # -- options --------------------------------------------------------------
+
+    @overload
+    def get_option(self, name: BoolOptionName) -> bool: ...
+    @overload
+    def get_option(self, name: IntOptionName) -> int: ...
+    @overload
+    def get_option(self, name: TimevalOptionName) -> float: ...
+    @overload
+    def get_option(self, name: Literal["linger"]) -> Linger: ...
+    @overload
+    def get_option(self, name: Literal["bind_to_device"]) -> str: ...
+    @overload
+    def get_option(self, name: str) -> OptionValue: ...
 
     def get_option(self, name: str) -> OptionValue:
         """Return option ``name`` (an IOLib option name in snake_case) as a Python value.

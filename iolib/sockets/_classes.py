@@ -26,7 +26,7 @@ class SocketStreamInternetActive(ActiveSocket, StreamSocket, InternetSocket):
 class SocketStreamInternetPassive(PassiveSocket, StreamSocket, InternetSocket):
     """A passive SOCK_STREAM socket of domain AF_INET or AF_INET6 (a TCP listener)."""
 
-    _ACTIVE_CLASS: ClassVar[type[ActiveSocket]] = SocketStreamInternetActive
+    _ACTIVE_CLASS: ClassVar[type[SocketStreamInternetActive]] = SocketStreamInternetActive
 
 
 class SocketStreamLocalActive(ActiveSocket, StreamSocket, LocalSocket):
@@ -36,7 +36,7 @@ class SocketStreamLocalActive(ActiveSocket, StreamSocket, LocalSocket):
 class SocketStreamLocalPassive(PassiveSocket, StreamSocket, LocalSocket):
     """A passive SOCK_STREAM socket of domain AF_LOCAL (a Unix-domain listener)."""
 
-    _ACTIVE_CLASS: ClassVar[type[ActiveSocket]] = SocketStreamLocalActive
+    _ACTIVE_CLASS: ClassVar[type[SocketStreamLocalActive]] = SocketStreamLocalActive
 
 
 class SocketDatagramInternetActive(ActiveSocket, DatagramSocket, InternetSocket):

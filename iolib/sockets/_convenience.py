@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import math
 import ssl
-from typing import Literal
+from typing import Literal, overload
 
 from iolib.address import IPV4_UNSPECIFIED, InetAddress
 from iolib.sockets._active import ActiveSocket
 from iolib.sockets._builders import connect_numeric, make_internet_socket, numeric_target
-from iolib.sockets._classes import SocketDatagramInternetActive, SocketStreamInternetActive
-from iolib.sockets._passive import PassiveSocket
+from iolib.sockets._classes import (
+    SocketDatagramInternetActive,
+    SocketStreamInternetActive,
+    SocketStreamInternetPassive,
+)
 
 __all__ = [
     "AUTO_PORT",
@@ -38,6 +41,57 @@ def _check_timeout(timeout: object) -> float | None:
     if math.isnan(timeout) or timeout < 0:
         raise ValueError(f"timeout must be >= 0, not {timeout!r}")
     return float(timeout)
+
+
+@overload
+def socket_connect(
+    host: object,
+    port: object,
+    *,
+    protocol: Literal["stream"] = "stream",
+    timeout: float | None = None,
+    nodelay: bool | None = None,
+    local_host: object = None,
+    local_port: object = None,
+    external_format: object = "utf-8",
+    happy_eyeballs_delay: float | None = 0.25,
+    tls: ssl.SSLContext | None = None,
+    server_hostname: str | None = None,
+) -> SocketStreamInternetActive: ...
+
+
+@overload
+def socket_connect(
+    host: object,
+    port: object,
+    *,
+    protocol: Literal["datagram"],
+    timeout: float | None = None,
+    nodelay: bool | None = None,
+    local_host: object = None,
+    local_port: object = None,
+    external_format: object = "utf-8",
+    happy_eyeballs_delay: float | None = 0.25,
+    tls: ssl.SSLContext | None = None,
+    server_hostname: str | None = None,
+) -> SocketDatagramInternetActive: ...
+
+
+@overload
+def socket_connect(
+    host: object,
+    port: object,
+    *,
+    protocol: Literal["stream", "datagram"] = "stream",
+    timeout: float | None = None,
+    nodelay: bool | None = None,
+    local_host: object = None,
+    local_port: object = None,
+    external_format: object = "utf-8",
+    happy_eyeballs_delay: float | None = 0.25,
+    tls: ssl.SSLContext | None = None,
+    server_hostname: str | None = None,
+) -> SocketStreamInternetActive | SocketDatagramInternetActive: ...
 
 
 def socket_connect(
@@ -112,7 +166,7 @@ def socket_connect(
 
 def socket_listen(
     host: object, port: object, *, reuse_address: bool = True, backlog: int = 5
-) -> PassiveSocket:
+) -> SocketStreamInternetPassive:
     """Return a TCP listener bound to ``host`` / ``port`` (usocket's socket-listen).
 
     Pass WILDCARD_HOST (or None) for every interface and AUTO_PORT for a port
@@ -131,5 +185,5 @@ def socket_listen(
         external_format="utf-8",
         options=options,
     )
-    assert isinstance(made, PassiveSocket)
+    assert isinstance(made, SocketStreamInternetPassive)
     return made

@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 import socket
 from collections.abc import Mapping
-from typing import Literal, overload
+from typing import Literal, Unpack, overload
 
 from iolib.sockets._active import ActiveSocket
 from iolib.sockets._base import Socket
@@ -21,9 +21,24 @@ from iolib.sockets._builders import (
     numeric_target,
     wrap_socket,
 )
-from iolib.sockets._classes import SocketStreamInternetActive
+from iolib.sockets._classes import (
+    SocketDatagramInternetActive,
+    SocketDatagramLocalActive,
+    SocketStreamInternetActive,
+    SocketStreamInternetPassive,
+    SocketStreamLocalActive,
+    SocketStreamLocalPassive,
+)
 from iolib.sockets._designators import Ipv6Preference
 from iolib.sockets._errors import socket_error_from
+from iolib.sockets._keywords import (
+    InetDatagramKeywords,
+    InetStreamActiveKeywords,
+    InetStreamPassiveKeywords,
+    LocalDatagramKeywords,
+    LocalStreamActiveKeywords,
+    LocalStreamPassiveKeywords,
+)
 from iolib.sockets._passive import PassiveSocket
 from iolib.sockets._tables import (
     FAMILY_AXIS,
@@ -59,29 +74,87 @@ def _choice(name: str, value: object, choices: Mapping[str, object] | tuple[str,
 
 _REMOTE_ONLY = frozenset({"remote_host", "remote_port"})
 
+_ARTICLE = {"internet": "an", "local": "a"}
 
+_InternetFamily = Literal["internet", "ipv4", "ipv6"]
+_LocalFamily = Literal["local", "file"]
+
+
+# The class follows (address_family, type, connect): one overload per row of
+# SOCKET_CLASSES, each accepting only that combination's keywords
+# (``_keywords.py``). A union of literals gets the union of the classes. There
+# is deliberately no catch-all overload: it would accept every keyword for
+# every combination, and a datagram passive socket, which make_socket refuses.
 @overload
 def make_socket(
     *,
-    address_family: AddressFamily = "internet",
-    type: SocketType = "stream",
-    connect: Literal["passive"],
-    ipv6: Ipv6Preference = None,
-    external_format: object = "utf-8",
-    **options: object,
-) -> PassiveSocket: ...
-
-
-@overload
-def make_socket(
-    *,
-    address_family: AddressFamily = "internet",
-    type: SocketType = "stream",
+    address_family: _InternetFamily = "internet",
+    type: Literal["stream"] = "stream",
     connect: Literal["active"] = "active",
     ipv6: Ipv6Preference = None,
     external_format: object = "utf-8",
-    **options: object,
-) -> ActiveSocket: ...
+    **options: Unpack[InetStreamActiveKeywords],
+) -> SocketStreamInternetActive: ...
+
+
+@overload
+def make_socket(
+    *,
+    address_family: _InternetFamily = "internet",
+    type: Literal["stream"] = "stream",
+    connect: Literal["passive"],
+    ipv6: Ipv6Preference = None,
+    external_format: object = "utf-8",
+    **options: Unpack[InetStreamPassiveKeywords],
+) -> SocketStreamInternetPassive: ...
+
+
+@overload
+def make_socket(
+    *,
+    address_family: _InternetFamily = "internet",
+    type: Literal["datagram"],
+    connect: Literal["active"] = "active",
+    ipv6: Ipv6Preference = None,
+    external_format: object = "utf-8",
+    **options: Unpack[InetDatagramKeywords],
+) -> SocketDatagramInternetActive: ...
+
+
+@overload
+def make_socket(
+    *,
+    address_family: _LocalFamily,
+    type: Literal["stream"] = "stream",
+    connect: Literal["active"] = "active",
+    ipv6: Ipv6Preference = None,
+    external_format: object = "utf-8",
+    **options: Unpack[LocalStreamActiveKeywords],
+) -> SocketStreamLocalActive: ...
+
+
+@overload
+def make_socket(
+    *,
+    address_family: _LocalFamily,
+    type: Literal["stream"] = "stream",
+    connect: Literal["passive"],
+    ipv6: Ipv6Preference = None,
+    external_format: object = "utf-8",
+    **options: Unpack[LocalStreamPassiveKeywords],
+) -> SocketStreamLocalPassive: ...
+
+
+@overload
+def make_socket(
+    *,
+    address_family: _LocalFamily,
+    type: Literal["datagram"],
+    connect: Literal["active"] = "active",
+    ipv6: Ipv6Preference = None,
+    external_format: object = "utf-8",
+    **options: Unpack[LocalDatagramKeywords],
+) -> SocketDatagramLocalActive: ...
 
 
 def make_socket(
@@ -128,9 +201,8 @@ def make_socket(
     stray = options.keys() - allowed
     if stray:
         name = sorted(stray)[0]
-        raise TypeError(
-            f"make_socket() got keyword {name!r}, not valid for a {key[0]} {kind} {role} socket"
-        )
+        combination = f"{_ARTICLE[key[0]]} {key[0]} {kind} {role} socket"
+        raise TypeError(f"make_socket() got keyword {name!r}, not valid for {combination}")
     if key[0] == "local":
         if ipv6 not in IPV6_CHOICES:
             raise TypeError(f"ipv6 must be None, True, False or 'ipv6', not {ipv6!r}")
@@ -211,6 +283,36 @@ def make_socket_from_fd(
     return made
 
 
+@overload
+def make_socket_pair(
+    type: Literal["stream"] = "stream",
+    external_format: object = "utf-8",
+    input_buffer_size: int | None = None,
+    output_buffer_size: int | None = None,
+) -> tuple[SocketStreamLocalActive, SocketStreamLocalActive]: ...
+
+
+@overload
+def make_socket_pair(
+    type: Literal["datagram"],
+    external_format: object = "utf-8",
+    input_buffer_size: int | None = None,
+    output_buffer_size: int | None = None,
+) -> tuple[SocketDatagramLocalActive, SocketDatagramLocalActive]: ...
+
+
+@overload
+def make_socket_pair(
+    type: SocketType = "stream",
+    external_format: object = "utf-8",
+    input_buffer_size: int | None = None,
+    output_buffer_size: int | None = None,
+) -> (
+    tuple[SocketStreamLocalActive, SocketStreamLocalActive]
+    | tuple[SocketDatagramLocalActive, SocketDatagramLocalActive]
+): ...
+
+
 def make_socket_pair(
     type: SocketType = "stream",
     external_format: object = "utf-8",
@@ -219,8 +321,7 @@ def make_socket_pair(
 ) -> tuple[ActiveSocket, ActiveSocket]:
     """Return two connected local active sockets of ``type`` "stream" or "datagram"."""
     kind = _choice("type", type, ("stream", "datagram"))
-    cls = SOCKET_CLASSES[("local", kind, "active")]
-    assert issubclass(cls, ActiveSocket)
+    cls = SocketStreamLocalActive if kind == "stream" else SocketDatagramLocalActive
     try:
         pair = socket.socketpair(socket.AF_UNIX, OS_TYPE[kind])
     except OSError as exc:

@@ -14,8 +14,12 @@ from typing import Literal, NamedTuple
 
 __all__ = [
     "OPTIONS",
+    "BoolOptionName",
+    "IntOptionName",
     "Linger",
     "OptionSpec",
+    "OptionValue",
+    "TimevalOptionName",
     "buffer_size",
     "decode_option",
     "encode_option",
@@ -35,6 +39,53 @@ class Linger(NamedTuple):
 
     on: bool
     seconds: int
+
+
+OptionValue = bool | int | float | str | Linger
+"""Every value get_option may return."""
+
+# The option names by the kind of value get_option returns, so a type checker
+# knows that get_option("nodelay") is a bool (a test keeps these in step with
+# OPTIONS and _ALIASES below). "linger" gives a Linger, "bind_to_device" a str.
+BoolOptionName = Literal[
+    "accept_connections",
+    "broadcast",
+    "debug",
+    "dont_route",
+    "keepalive",
+    "oob_inline",
+    "pass_credentials",
+    "reuse_address",
+    "reuse_port",
+    "nodelay",
+    "tcp_cork",
+    "tcp_quickack",
+    "ipv6_only",
+    "keep_alive",
+    "tcp_nodelay",
+    "v6only",
+    "ipv6_v6only",
+]
+IntOptionName = Literal[
+    "error",
+    "priority",
+    "receive_buffer",
+    "receive_low_water",
+    "send_buffer",
+    "send_low_water",
+    "type",
+    "tcp_defer_accept",
+    "tcp_keepcnt",
+    "tcp_keepidle",
+    "tcp_keepintvl",
+    "tcp_linger2",
+    "tcp_maxseg",
+    "tcp_syncnt",
+    "tcp_user_timeout",
+    "tcp_window_clamp",
+    "ipv6_unicast_hops",
+]
+TimevalOptionName = Literal["receive_timeout", "send_timeout"]
 
 
 class OptionSpec(NamedTuple):
@@ -177,7 +228,7 @@ def buffer_size(spec: OptionSpec) -> int:
     }.get(spec.kind, 0)
 
 
-def decode_option(spec: OptionSpec, raw: int | bytes) -> bool | int | float | str | Linger:
+def decode_option(spec: OptionSpec, raw: int | bytes) -> OptionValue:
     """Turn getsockopt's result for ``spec`` into its Python value."""
     kind = spec.kind
     if isinstance(raw, int):

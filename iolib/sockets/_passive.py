@@ -6,7 +6,7 @@ import os
 import socket
 import ssl
 import time
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Literal, Protocol, TypeVar, overload
 
 from iolib.multiplex import PollTimeout, wait_until_fd_ready
 from iolib.sockets._active import check_stream_args
@@ -32,6 +32,16 @@ def check_backlog(backlog: object) -> int:
     if not 1 <= backlog <= MAX_BACKLOG:
         raise TypeError(f"backlog must be in 1..{MAX_BACKLOG}, not {backlog}")
     return backlog
+
+
+_A_co = TypeVar("_A_co", bound="ActiveSocket", covariant=True)
+
+
+class _Accepting(Protocol[_A_co]):
+    """A listener whose connections are ``_A_co`` (the self type of accept_connection)."""
+
+    @property
+    def _ACTIVE_CLASS(self) -> type[_A_co]: ...
 
 
 class PassiveSocket(Socket):
@@ -74,6 +84,31 @@ class PassiveSocket(Socket):
         except OSError as exc:
             raise socket_error_from(exc, "listen") from exc
         self._listening = True
+
+    # The class accepted is the listener's _ACTIVE_CLASS, and a wait without a
+    # timeout always ends with a connection (or an error): overloads say both.
+    @overload
+    def accept_connection(
+        self: _Accepting[_A_co],
+        wait: Literal[True] = True,
+        timeout: None = None,
+        external_format: object = None,
+        *,
+        input_buffer_size: int | None = None,
+        output_buffer_size: int | None = None,
+        tls: ssl.SSLContext | None = None,
+    ) -> _A_co: ...
+    @overload
+    def accept_connection(
+        self: _Accepting[_A_co],
+        wait: bool = True,
+        timeout: float | None = None,
+        external_format: object = None,
+        *,
+        input_buffer_size: int | None = None,
+        output_buffer_size: int | None = None,
+        tls: ssl.SSLContext | None = None,
+    ) -> _A_co | None: ...
 
     def accept_connection(
         self,
