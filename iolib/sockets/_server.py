@@ -115,12 +115,17 @@ class _Server:
 
     def _watch(self) -> None:
         """(Re)start watching the socket for clients or datagrams."""
-        fd = self.socket.os_fd
-        if fd is None or self.stopping or self.base.closed:
+        if self.stopping or self.base.closed:
             return
-        self.base.set_io_handler(
-            fd, "read", self._on_connection if self.stream else self._on_datagram
-        )
+        fd = self.socket.os_fd
+        try:
+            if fd is None:
+                raise ValueError("the server's socket is closed")
+            on_ready = self._on_connection if self.stream else self._on_datagram
+            self.base.set_io_handler(fd, "read", on_ready)
+        except ValueError:  # closed behind the server's back: nothing left to serve
+            self.stopping = True
+            self.base.exit_event_loop()
 
     def _pause(self, fd: int, what: str, error: OSError) -> None:
         """Stop watching ``fd`` for a while after ``error``, so that a lasting one does not spin.
@@ -129,7 +134,7 @@ class _Server:
         once would loop at full speed and flood the log. The pause doubles
         with each failure in a row; only the first of a run is logged.
         """
-        delay = min(_PAUSE_MAX, _PAUSE_FIRST * 2**self.failures)
+        delay = min(_PAUSE_MAX, _PAUSE_FIRST * 2 ** min(self.failures, 8))
         level = logging.WARNING if self.failures == 0 else logging.DEBUG
         self.failures += 1
         _log.log(level, "socket_server could not %s (%s); retrying in %.2f s", what, error, delay)

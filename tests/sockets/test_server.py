@@ -696,3 +696,10 @@ def test_serve_listener_on_a_local_socket(tmp_path: Any) -> None:
 def test_serve_listener_checks_its_arguments() -> None:
     with pytest.raises(TypeError):
         serve_listener("not a socket", echo_line)  # type: ignore[arg-type]
+
+
+def test_socket_closed_behind_the_servers_back_does_not_break_stop() -> None:
+    handle = serve(echo_line)
+    handle.socket.close()
+    handle.stop(timeout=5)
+    assert not handle.running
