@@ -11,48 +11,33 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import errno
 import logging
-import os
 import signal
 import sys
-import threading
-import time
 from collections.abc import Iterator
-from typing import Any, Protocol
+from typing import Any
 
 from iolib._cli import UsageError
-from iolib.multiplex import EventBase
 from iolib.sockets import (
     ActiveSocket,
     InternetSocket,
     LocalSocket,
     PassiveSocket,
+    ServerHandle,
     make_socket,
-    make_socket_from_fd,
-    remote_host,
-    remote_port,
     socket_server,
 )
 
+# socket_server's serving, on a local listener (socket_server itself binds only host/port).
+from iolib.sockets._server import serve_listener
+
 _CHUNK = 65536
-# Larger than any UDP payload (65507 bytes over IPv4, 65527 over IPv6): nothing is cut off.
+# Larger than any UDP payload (65507 bytes over IPv4, 65527 over IPv6): none is dropped as too long.
 _DATAGRAM_SIZE = 65535
 _BACKLOG = 128
 _STOP_TIMEOUT = 5.0
 _SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
 _DEFAULT_HOST = "127.0.0.1"
-# socket_server logs these when a client resets before its handler runs.
-_CLIENT_GONE = frozenset({errno.ENOTCONN, errno.ECONNRESET, errno.ECONNABORTED, errno.EPIPE})
-
-
-class _Server(Protocol):
-    """A running echo server: what it listens on, and how to stop it."""
-
-    description: str
-
-    def stop(self) -> None:
-        """Close every socket of the server and wait for its threads."""
 
 
 def register(subparsers: Any) -> None:
@@ -95,94 +80,31 @@ def _port(text: str | None) -> int | str:
     return text  # a service name, looked up by the sockets layer
 
 
-class _StreamClients:
-    """The stream echo handler, and the registry of clients it is serving.
-
-    ``hang_up`` shuts down both directions of every client being served, so a
-    handler blocked reading sees EOF and one blocked writing to a client that
-    does not read gets an error; either way it returns at once.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._open: set[ActiveSocket] = set()
-        self._closing = False
-
-    def echo(self, conn: ActiveSocket) -> None:
-        """Send back each chunk ``conn`` sends until it stops sending (or ``hang_up``)."""
-        with self._lock:
-            if self._closing:
-                return
-            self._open.add(conn)
-        try:
-            while chunk := conn.read_some(_CHUNK):
-                conn.write(chunk)
-                conn.force_output()
-        except OSError:
-            pass  # the client reset or vanished mid-echo, or hang_up: that ends only this client
-        finally:
-            # Leaving the set before the caller closes ``conn``: whatever hang_up
-            # finds there still owns its descriptor.
-            with self._lock:
-                self._open.discard(conn)
-
-    def hang_up(self) -> None:
-        """Refuse new clients and shut down every client being served; callable from any thread."""
-        with self._lock:
-            self._closing = True
-            for conn in self._open:
-                _shut_down_both_ways(conn)
-
-
-def _shut_down_both_ways(conn: ActiveSocket) -> None:
-    """Shut down the connection under ``conn`` at once, whatever thread is using ``conn``.
-
-    ``conn.shutdown(write=True)`` would first flush ``conn``'s output buffer,
-    from this thread, into a client that may never read; a twin socket over a
-    duplicate descriptor has nothing buffered, and shutting it down shuts the
-    connection.
-    """
-    fd = conn.os_fd
-    if fd is None:
-        return
+def _echo(conn: ActiveSocket) -> None:
+    """Send back each chunk ``conn`` sends until it stops sending."""
     try:
-        twin_fd = os.dup(fd)
+        while chunk := conn.read_some(_CHUNK):
+            conn.write(chunk)
+            conn.force_output()
     except OSError:
-        return  # no descriptor left: the client is left to socket_server's own hang-up
-    try:
-        twin = make_socket_from_fd(twin_fd)
-    except BaseException:
-        os.close(twin_fd)
-        raise
-    with twin, contextlib.suppress(OSError):  # the client may be gone already
-        assert isinstance(twin, ActiveSocket)
-        twin.shutdown(read=True, write=True)
+        pass  # the client reset or vanished mid-echo: routine, and it ends only this client
 
 
-class _DatagramEcho:
-    """The UDP echo handler: each datagram is its own reply.
+def _echo_datagram(data: bytes) -> bytes:
+    """Each datagram is its own reply (an empty one too)."""
+    return data
 
-    socket_server sends only non-empty replies, so an empty datagram is
-    answered here, on the server's socket once ``attach`` has named it.
-    """
 
-    def __init__(self) -> None:
-        self._socket: ActiveSocket | None = None
-        self._attached = threading.Event()
+class _Server:
+    """A running echo server: what it listens on, and how to stop it."""
 
-    def attach(self, sock: object) -> None:
-        """Name the server's socket, on which empty replies are sent."""
-        assert isinstance(sock, ActiveSocket)
-        self._socket = sock
-        self._attached.set()
+    def __init__(self, handle: ServerHandle, description: str) -> None:
+        self._handle = handle
+        self.description = description
 
-    def __call__(self, data: bytes) -> bytes | None:
-        """Return ``data`` as the reply; send an empty datagram back directly."""
-        if data:
-            return data
-        if self._attached.wait(_STOP_TIMEOUT) and self._socket is not None:
-            self._socket.send_to(b"", remote_host=remote_host.get(), remote_port=remote_port.get())
-        return None
+    def stop(self) -> None:
+        """Close the socket and every connection (a local socket file goes with it); join."""
+        self._handle.stop(_STOP_TIMEOUT)
 
 
 def _inet_description(kind: str, sock: object) -> str:
@@ -193,124 +115,41 @@ def _inet_description(kind: str, sock: object) -> str:
     return f"listening on {kind} {host}:{sock.local_port}"
 
 
-class _InternetServer:
-    """A TCP or UDP echo server run by ``socket_server`` in its own thread."""
-
-    def __init__(self, host: str, port: int | str, *, udp: bool) -> None:
-        self._clients = _StreamClients()
-        if udp:
-            echo = _DatagramEcho()
-            handle = socket_server(
-                host,
-                port,
-                echo,
-                protocol="datagram",
-                in_new_thread=True,
-                max_buffer_size=_DATAGRAM_SIZE,
-            )
-            assert handle is not None
-            echo.attach(handle.socket)
-        else:
-            handle = socket_server(
-                host, port, self._clients.echo, multi_threading=True, in_new_thread=True
-            )
-            assert handle is not None
-        self._handle = handle
-        self.description = _inet_description("udp" if udp else "tcp", handle.socket)
-
-    def stop(self) -> None:
-        """Close the listener and every connection; join the server thread."""
-        self._clients.hang_up()
-        self._handle.stop(_STOP_TIMEOUT)
-
-
-class _LocalServer:
-    """A local stream echo server: an event loop accepting, a thread per client."""
-
-    def __init__(self, path: str) -> None:
-        listener = make_socket(
-            address_family="local", connect="passive", local_filename=path, backlog=_BACKLOG
+def _internet_server(host: str, port: int | str, *, udp: bool) -> _Server:
+    """A TCP (a thread per client) or UDP echo server run by ``socket_server``."""
+    if udp:
+        handle = socket_server(
+            host,
+            port,
+            _echo_datagram,
+            protocol="datagram",
+            in_new_thread=True,
+            max_buffer_size=_DATAGRAM_SIZE,
         )
-        assert isinstance(listener, PassiveSocket)
-        assert isinstance(listener, LocalSocket)
-        self._listener = listener
-        self._clients = _StreamClients()
-        self._lock = threading.Lock()
-        self._stopping = False
-        self._workers: set[threading.Thread] = set()
-        try:
-            self._base = EventBase()
-            fd = listener.os_fd
-            assert fd is not None
-            self._base.set_io_handler(fd, "read", self._on_ready)
-        except BaseException:
-            listener.close()
-            raise
-        self.description = f"listening on local {listener.local_filename}"
-        self._thread = threading.Thread(
-            target=self._serve, name="iolib echo-server local", daemon=True
-        )
-        self._thread.start()
+    else:
+        handle = socket_server(host, port, _echo, multi_threading=True, in_new_thread=True)
+    assert handle is not None
+    return _Server(handle, _inet_description("udp" if udp else "tcp", handle.socket))
 
-    def _serve(self) -> None:
-        while not self._stopping:
-            self._base.event_dispatch()
 
-    def _on_ready(self, fd: int, event: str, error: str | None) -> None:
-        while not self._stopping:
-            try:
-                conn = self._listener.accept_connection(wait=False)
-            except OSError:
-                return  # a client gone before accept, or no descriptor left: next round
-            if conn is None:
-                return
-            worker = threading.Thread(
-                target=self._serve_client, args=(conn,), name="iolib echo-server client"
-            )
-            worker.daemon = True
-            with self._lock:
-                self._workers.add(worker)
-            worker.start()
-
-    def _serve_client(self, conn: ActiveSocket) -> None:
-        try:
-            self._clients.echo(conn)
-        finally:
-            with self._lock:
-                self._workers.discard(threading.current_thread())
-            try:
-                conn.close()
-            except OSError:
-                conn.close(abort=True)
-
-    def stop(self) -> None:
-        """End the loop, close the listener (removing its file), and hang up on every client."""
-        self._stopping = True
-        self._base.exit_event_loop()
-        self._thread.join(_STOP_TIMEOUT)
-        self._base.close()
-        self._listener.close()
-        self._clients.hang_up()
-        with self._lock:
-            workers = list(self._workers)
-        deadline = time.monotonic() + _STOP_TIMEOUT
-        for worker in workers:
-            worker.join(max(0.0, deadline - time.monotonic()))
+def _local_server(path: str) -> _Server:
+    """A local stream echo server: socket_server's serving on a listener at ``path``."""
+    listener = make_socket(
+        address_family="local", connect="passive", local_filename=path, backlog=_BACKLOG
+    )
+    assert isinstance(listener, PassiveSocket)
+    assert isinstance(listener, LocalSocket)
+    description = f"listening on local {listener.local_filename}"
+    return _Server(serve_listener(listener, _echo, multi_threading=True), description)
 
 
 class _OneLineHandler(logging.Handler):
     """Report the server's logged failures as one line each on stderr, no traceback."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        """Print ``record`` and its exception's message, if any, as one line on stderr.
-
-        A client that vanished (reset, or gone before the server asked its
-        address) is routine for a server and is not reported.
-        """
+        """Print ``record`` and its exception's message, if any, as one line on stderr."""
         message = f"iolib echo-server: {record.getMessage()}"
         error = record.exc_info[1] if record.exc_info else None
-        if isinstance(error, OSError) and error.errno in _CLIENT_GONE:
-            return
         if error is not None:
             message += f": {error}"
         print(message, file=sys.stderr, flush=True)
@@ -347,9 +186,9 @@ def _start(args: argparse.Namespace) -> _Server:
             raise UsageError("--host and --port do not apply to --local")
         if not args.local:
             raise UsageError("the --local path must not be empty")
-        return _LocalServer(args.local)
+        return _local_server(args.local)
     host = _DEFAULT_HOST if args.host is None else args.host
-    return _InternetServer(host, _port(args.port), udp=args.udp)
+    return _internet_server(host, _port(args.port), udp=args.udp)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import errno
+import itertools
 import logging
 import selectors
 import socket
+import struct
 import threading
 import time
 from collections.abc import Iterator
@@ -14,9 +17,23 @@ import pytest
 
 from iolib import IolibError
 from iolib.address import Address
-from iolib.sockets import WILDCARD_HOST, SocketError, socket_connect
+from iolib.sockets import (
+    WILDCARD_HOST,
+    ActiveSocket,
+    PassiveSocket,
+    SocketError,
+    make_socket,
+    socket_connect,
+)
 from iolib.sockets import _server as server_module
-from iolib.sockets._server import ServerHandle, remote_host, remote_port, socket_server
+from iolib.sockets._errors import socket_error_from
+from iolib.sockets._server import (
+    ServerHandle,
+    remote_host,
+    remote_port,
+    serve_listener,
+    socket_server,
+)
 
 LOOPBACK = "127.0.0.1"
 
@@ -323,14 +340,80 @@ def test_udp_many_datagrams_are_all_answered() -> None:
             assert c.recvfrom(100)[0] == b"%d!" % i
 
 
-def test_udp_max_buffer_size_truncates() -> None:
+def test_udp_handler_returning_empty_bytes_sends_an_empty_datagram() -> None:
     with (
-        serve(lambda d: d, protocol="datagram", max_buffer_size=4) as handle,
+        serve(lambda d: b"" if d == b"x" else d, protocol="datagram") as handle,
         socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as c,
     ):
         c.settimeout(10)
-        c.sendto(b"abcdefgh", (LOOPBACK, handle.port))
+        c.sendto(b"x", (LOOPBACK, handle.port))
+        assert c.recvfrom(100) == (b"", (LOOPBACK, handle.port))
+        c.sendto(b"", (LOOPBACK, handle.port))  # an empty datagram, echoed as one
+        assert c.recvfrom(100) == (b"", (LOOPBACK, handle.port))
+        c.sendto(b"yz", (LOOPBACK, handle.port))
+        assert c.recvfrom(100)[0] == b"yz"
+
+
+def test_udp_datagram_longer_than_max_buffer_size_is_dropped_with_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    seen: list[bytes] = []
+
+    def echo(data: bytes) -> bytes:
+        seen.append(data)
+        return data
+
+    with (
+        caplog.at_level(logging.WARNING, logger="iolib.sockets.server"),
+        serve(echo, protocol="datagram", max_buffer_size=4) as handle,
+        socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as c,
+    ):
+        c.settimeout(10)
+        for datagram in (b"abcdefgh", b"abcde", b"abcd"):
+            c.sendto(datagram, (LOOPBACK, handle.port))
+        # Loopback keeps the order: the first answer is to the last datagram.
         assert c.recvfrom(100)[0] == b"abcd"
+    assert seen == [b"abcd"]
+    dropped = [r for r in caplog.records if "dropped a datagram" in r.getMessage()]
+    assert [r.levelno for r in dropped] == [logging.WARNING] * 2
+    assert "max_buffer_size" in dropped[0].getMessage()
+
+
+def test_udp_largest_datagram_fits_the_default_buffer() -> None:
+    datagram = bytes(range(256)) * 255 + b"\0" * 227  # 65507 bytes, the IPv4 maximum
+    with (
+        serve(lambda d: d[:10] + b"%d" % len(d), protocol="datagram") as handle,
+        socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as c,
+    ):
+        c.settimeout(10)
+        c.sendto(datagram, (LOOPBACK, handle.port))
+        assert c.recvfrom(100)[0] == datagram[:10] + b"65507"
+
+
+def test_udp_receive_error_pauses_and_the_server_goes_on(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    real_receive = ActiveSocket.receive_from
+    failures = [socket_error_from(OSError(errno.ENOBUFS, "No buffer space"), "recvfrom")]
+
+    def flaky_receive(self: ActiveSocket, *args: Any, **kwargs: Any) -> Any:
+        if failures:
+            raise failures.pop()
+        return real_receive(self, *args, **kwargs)
+
+    monkeypatch.setattr(ActiveSocket, "receive_from", flaky_receive)
+    with (
+        caplog.at_level(logging.WARNING, logger="iolib.sockets.server"),
+        serve(lambda d: d + b"!", protocol="datagram") as handle,
+        socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as c,
+    ):
+        c.settimeout(10)
+        c.sendto(b"hi", (LOOPBACK, handle.port))
+        assert c.recvfrom(100)[0] == b"hi!"
+        assert handle.running
+    assert failures == []
+    assert [r.levelno for r in caplog.records] == [logging.WARNING]
+    assert "receive a datagram" in caplog.records[0].getMessage()
 
 
 # -- bad input and bind failures ------------------------------------------------------
@@ -413,3 +496,210 @@ def test_ipv6_loopback_server() -> None:
     ):
         c.sendall(b"six\n")
         assert c.recv(10) == b"SIX\n"
+
+
+# -- clients that leave early, or never read ---------------------------------------------
+
+
+def _reset(c: socket.socket) -> None:
+    """Close ``c`` with a reset (SO_LINGER 0), as a client that vanishes does."""
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    c.close()
+
+
+def _server_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith("iolib socket_server")]
+
+
+def test_client_gone_before_it_is_served_is_skipped_quietly(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    started = threading.Event()
+    release = threading.Event()
+    served: list[object] = []
+
+    def hold_the_first(stream: object) -> None:
+        served.append(remote_port.get())
+        if len(served) == 1:
+            started.set()
+            assert release.wait(10)
+        stream.write_line("ok")  # type: ignore[attr-defined]
+
+    # A single-threaded server busy with one client accepts the next only
+    # after it: by then that one has connected and reset (getpeername: ENOTCONN).
+    with (
+        caplog.at_level(logging.DEBUG, logger="iolib.sockets.server"),
+        serve(hold_the_first) as handle,
+        client(handle.port) as first,
+    ):
+        assert started.wait(10)
+        first_port = first.getsockname()[1]
+        gone = client(handle.port)
+        gone_port = gone.getsockname()[1]
+        _reset(gone)
+        release.set()
+        assert first.recv(10) == b"ok\n"
+        with client(handle.port) as third, third.makefile("rb") as f:
+            assert f.read() == b"ok\n"
+            third_port = third.getsockname()[1]
+    assert served == [first_port, third_port]
+    assert gone_port not in served
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info] == []
+    assert any("left before it was served" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("multi_threading", [False, True])
+def test_stop_ends_a_handler_blocked_writing_to_a_client_that_does_not_read(
+    caplog: pytest.LogCaptureFixture, multi_threading: bool
+) -> None:
+    writing = threading.Event()
+    ended: list[BaseException] = []
+
+    def flood(stream: Any) -> None:
+        chunk = b"x" * 65536
+        try:
+            while True:
+                stream.write(chunk)
+                stream.force_output()
+                writing.set()
+        except BaseException as exc:
+            ended.append(exc)
+            raise
+
+    handle = serve(flood, multi_threading=multi_threading)
+    with caplog.at_level(logging.DEBUG, logger="iolib.sockets.server"), client(handle.port) as c:
+        c.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        assert writing.wait(10)
+        start = time.monotonic()
+        handle.stop(timeout=5)
+        assert time.monotonic() - start < 5
+        assert not handle.running
+        assert _server_threads() == []
+    assert len(ended) == 1
+    assert isinstance(ended[0], OSError)
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info] == []
+
+
+def test_stop_ends_the_final_flush_into_a_client_that_does_not_read(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    full = threading.Event()
+
+    def fill_then_leave_output(stream: Any) -> None:
+        # Fill the kernel's buffers without blocking, then leave bytes in the
+        # stream's own buffer: closing must flush them, and that blocks.
+        chunk = b"y" * 65536
+        while True:
+            try:
+                stream.send_to(chunk, dont_wait=True)
+            except SocketError:
+                break
+        stream.write(b"tail")
+        full.set()
+
+    handle = serve(fill_then_leave_output, multi_threading=True)
+    with caplog.at_level(logging.WARNING, logger="iolib.sockets.server"), client(handle.port):
+        assert full.wait(10)
+        start = time.monotonic()
+        handle.stop(timeout=5)
+        assert time.monotonic() - start < 5
+        assert _server_threads() == []
+    assert caplog.records == []
+
+
+# -- accept errors ---------------------------------------------------------------------
+
+
+def _failing_accept(monkeypatch: pytest.MonkeyPatch, failures: list[int]) -> list[float]:
+    """Make accept_connection fail with each errno of ``failures`` in turn; return call times."""
+    real_accept = PassiveSocket.accept_connection
+    calls: list[float] = []
+
+    def accept(self: PassiveSocket, *args: Any, **kwargs: Any) -> Any:
+        calls.append(time.monotonic())
+        if failures:
+            code = failures.pop(0)
+            raise socket_error_from(OSError(code, "injected"), "accept")
+        return real_accept(self, *args, **kwargs)
+
+    monkeypatch.setattr(PassiveSocket, "accept_connection", accept)
+    return calls
+
+
+def test_accept_out_of_descriptors_pauses_instead_of_spinning(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    failures = [errno.EMFILE, errno.EMFILE, errno.ENFILE]
+    calls = _failing_accept(monkeypatch, failures)
+    with (
+        caplog.at_level(logging.WARNING, logger="iolib.sockets.server"),
+        serve(echo_line) as handle,
+        client(handle.port) as c,
+    ):
+        c.sendall(b"patient\n")
+        assert c.recv(100) == b"PATIENT\n"
+    assert failures == []
+    # After each failure the listener is left alone for a while, longer each time.
+    gaps = [later - earlier for earlier, later in itertools.pairwise(calls[:4])]
+    assert len(gaps) == 3
+    assert gaps[0] >= 0.04
+    assert gaps[1] >= 0.09
+    assert gaps[2] >= 0.19
+    # One warning for the whole run of failures, with no traceback.
+    assert len(caplog.records) == 1
+    assert caplog.records[0].levelno == logging.WARNING
+    assert caplog.records[0].exc_info is None
+    assert "accept" in caplog.records[0].getMessage()
+
+
+def test_accept_error_of_a_client_gone_is_retried_at_once(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    failures = [errno.ECONNABORTED]
+    _failing_accept(monkeypatch, failures)
+    with (
+        caplog.at_level(logging.WARNING, logger="iolib.sockets.server"),
+        serve(echo_line) as handle,
+        client(handle.port) as c,
+    ):
+        c.sendall(b"next\n")
+        assert c.recv(100) == b"NEXT\n"
+    assert failures == []
+    assert caplog.records == []
+
+
+# -- serve_listener: the same server on a listener made elsewhere -------------------------
+
+
+def test_serve_listener_on_a_local_socket(tmp_path: Any) -> None:
+    path = tmp_path / "s.sock"
+    seen: list[object] = []
+
+    def record(stream: Any) -> None:
+        seen.append(remote_host.get())
+        echo_line(stream)
+
+    listener = make_socket(address_family="local", connect="passive", local_filename=str(path))
+    assert isinstance(listener, PassiveSocket)
+    with serve_listener(listener, record, multi_threading=True) as handle:
+        assert handle.port == 0
+        with socket.socket(socket.AF_UNIX) as c:
+            c.settimeout(10)
+            c.connect(str(path))
+            c.sendall(b"local\n")
+            assert c.recv(100) == b"LOCAL\n"
+    assert seen == [None]
+    assert listener.os_fd is None
+    assert not path.exists()
+
+
+def test_serve_listener_checks_its_arguments() -> None:
+    with pytest.raises(TypeError):
+        serve_listener("not a socket", echo_line)  # type: ignore[arg-type]
+
+
+def test_socket_closed_behind_the_servers_back_does_not_break_stop() -> None:
+    handle = serve(echo_line)
+    handle.socket.close()
+    handle.stop(timeout=5)
+    assert not handle.running
