@@ -92,12 +92,158 @@ FOREIGN = {
 }
 MIN_NAMES_PER_PAGE = 150
 
+# Every exported name of each system has a row: the first column of some table
+# names it. IOLib: the export lists of its sockets, streams and multiplex packages
+# (src/*/pkgdcl.lisp); usocket: its 0.8.3 API reference; Clozure CL: the exports of
+# library/sockets.lisp, the make-socket / accept-connection / receive-from keywords and
+# error identifiers of its manual, and the socket-class reference the CCL page also maps;
+# the stdlib: the public functions and methods of Python 3.11's modules, frozen here.
+FOREIGN_NAMES: dict[str, str] = {
+    "coming-from-iolib.md": """
+    socket-error socket-address-in-use-error socket-address-not-available-error
+    socket-already-connected-error socket-connection-aborted-error
+    socket-connection-refused-error socket-connection-reset-error
+    socket-connection-timeout-error socket-endpoint-shutdown-error socket-host-down-error
+    socket-host-unreachable-error socket-network-down-error socket-network-reset-error
+    socket-network-unreachable-error socket-no-buffer-space-error socket-no-network-error
+    socket-not-connected-error socket-operation-not-supported-error
+    socket-option-not-supported-error resolver-error resolver-again-error
+    resolver-fail-error resolver-no-name-error resolver-unknown-error unknown-interface
+    unknown-protocol unknown-service ignore-syscall-error retry-syscall error-code
+    error-identifier error-message resolver-error-datum unknown-protocol-datum
+    unknown-service-datum unknown-interface-datum address inet-address ipv4-address
+    ipv6-address local-address address-name address-type address-to-string address-to-vector
+    copy-address ensure-address make-address +ipv4-loopback+ +ipv4-unspecified+
+    +ipv6-interface-local-all-nodes+ +ipv6-interface-local-all-routers+
+    +ipv6-link-local-all-nodes+ +ipv6-link-local-all-routers+ +ipv6-loopback+
+    +ipv6-site-local-all-routers+ +ipv6-unspecified+ +max-ipv4-value+ +any-host+ +loopback+
+    abstract-address-p address= address-equal-p addressp inet-address-loopback-p
+    inet-address-multicast-p inet-address-p inet-address-type inet-address-unicast-p
+    inet-address-unspecified-p ipv4-address-p ipv6-address-p ipv6-admin-local-multicast-p
+    ipv6-global-multicast-p ipv6-global-unicast-p ipv6-interface-local-multicast-p
+    ipv6-ipv4-mapped-p ipv6-link-local-multicast-p ipv6-link-local-unicast-p
+    ipv6-multicast-type ipv6-organization-local-multicast-p ipv6-reserved-multicast-p
+    ipv6-site-local-multicast-p ipv6-site-local-unicast-p ipv6-solicited-node-multicast-p
+    ipv6-transient-multicast-p ipv6-unassigned-multicast-p ipv6-unicast-type local-address-p
+    make-netmask ensure-netmask ipv4-network ipv4-network= inet-address-private-p
+    inet-address-network-portion inet-address-host-portion inet-address-in-network-p
+    inet-addresses-in-same-network-p inet-address-network-class colon-separated-to-vector
+    dotted-to-integer dotted-to-vector integer-to-dotted integer-to-vector
+    string-address-to-vector vector-to-colon-separated vector-to-dotted vector-to-integer
+    map-ipv4-address-to-ipv6 map-ipv6-address-to-ipv4 ensure-hostname lookup-hostname
+    lookup-host lookup-protocol lookup-service list-network-interfaces interface-index
+    interface-name lookup-interface make-interface active-socket datagram-socket
+    internet-socket local-socket passive-socket socket socket-datagram-internet-active
+    socket-datagram-local-active socket-stream-internet-active
+    socket-stream-internet-passive socket-stream-local-active socket-stream-local-passive
+    stream-socket accept-connection bind-address connect disconnect listen-on local-filename
+    local-host local-name local-port make-socket make-socket-from-fd make-socket-pair
+    receive-file-descriptor receive-from remote-filename remote-host remote-name remote-port
+    send-file-descriptor send-to shutdown socket-connected-p socket-address-family
+    socket-ipv6-p ipv6-socket-p socket-open-p socket-option socket-os-fd socket-protocol
+    socket-type with-open-socket with-accept-connection *default-backlog-size*
+    *default-linger-seconds* *ipv6* *dns-nameservers* *dns-domain* *dns-search-domain* ip
+    net dual-channel-fd-mixin dual-channel-gray-stream dual-channel-single-fd-mixin
+    dual-channel-single-fd-gray-stream hangup no-characters-to-unread sb16 sb32 sb8 ub16
+    ub16-sarray ub32 ub8 ub8-sarray ub8-vector external-format-of fd-non-blocking fd-of
+    input-fd-non-blocking input-fd-of output-fd-non-blocking output-fd-of read-buffer-size
+    read-buffer-empty-p write-buffer-size write-buffer-empty-p read-sequence*
+    write-sequence* drain-input-buffer timer event-base multiplexer select-multiplexer
+    poll-multiplexer kqueue-multiplexer epoll-multiplexer *available-multiplexers*
+    *default-multiplexer* *default-event-loop-timeout* add-timer event-base-empty-p
+    event-dispatch exit-event-loop remove-timer remove-fd-handlers set-error-handler
+    set-io-handler with-event-base fd-readablep fd-ready-p fd-writablep poll-error
+    poll-error-fd poll-error-identifier wait-until-fd-ready poll-timeout poll-timeout-fd
+    poll-timeout-event-type
+    """,
+    "coming-from-usocket.md": """
+    *auto-port* *backend* *default-event-base* *version* *wildcard-host*
+    +max-datagram-packet-size+ add-waiter address-in-use-error address-not-available-error
+    bad-file-descriptor-error connection-aborted-error connection-refused-error
+    connection-reset-error datagram-usocket datagram-usocket-p deadline-timeout-error
+    default-tcp-handler default-udp-handler dotted-quad-to-vector-quad echo-tcp-handler
+    get-host-by-name get-hosts-by-name get-local-address get-local-name get-local-port
+    get-peer-address get-peer-name get-peer-port get-random-host-by-name hbo-to-dotted-quad
+    hbo-to-vector-quad host-byte-order host-down-error host-or-ip host-to-hostname
+    host-unreachable-error insufficient-implementation integer-to-octet-buffer
+    interrupted-condition invalid-argument-error invalid-socket-error
+    invalid-socket-stream-error ip-from-octet-buffer ip-to-octet-buffer ip/= ip=
+    ipv6-host-to-vector make-wait-list network-down-error network-reset-error
+    network-unreachable-error no-buffers-error ns-condition ns-error ns-host-not-found-error
+    ns-no-recovery-error ns-try-again-condition ns-unknown-condition ns-unknown-error
+    octet-buffer-to-integer operation-not-permitted-error operation-not-supported-error
+    port-from-octet-buffer port-to-octet-buffer protocol-not-supported-error
+    remove-all-waiters remove-waiter shutdown-error socket socket-accept socket-close
+    socket-condition socket-connect socket-error socket-listen socket-option socket-receive
+    socket-send socket-server socket-shutdown socket-state socket-stream
+    socket-type-not-supported-error socket-warning stream-server-usocket
+    stream-server-usocket-p stream-usocket stream-usocket-p timeout-error unimplemented
+    unknown-condition unknown-error unsupported usocket usocket-p vector-quad-to-dotted-quad
+    vector-to-ipv6-host wait-for-input with-client-socket with-connected-socket
+    with-mapped-conditions with-server-socket with-socket-listener
+    """,
+    "coming-from-clozure-cl.md": """
+    make-socket accept-connection dotted-to-ipaddr ipaddr-to-dotted ipaddr-to-hostname
+    lookup-hostname lookup-port receive-from send-to shutdown socket-os-fd remote-host
+    remote-port remote-filename remote-socket-address local-host local-port local-filename
+    local-socket-address socket-address-family socket-connect socket-format socket-type
+    socket-error socket-error-code socket-error-identifier socket-error-situation
+    socket-creation-error socket-creation-error-code socket-creation-error-identifier
+    socket-creation-error-situation with-open-socket resolve-address socket-address-host
+    socket-address-port socket-address-path close tcp-stream file-socket-stream
+    listener-socket file-listener-socket udp-socket :address-family :type :connect :eol
+    :format :remote-host :remote-port :remote-address :local-host :local-port :local-address
+    :local-filename :remote-filename :keepalive :reuse-address :reuse-port :nodelay
+    :broadcast :linger :backlog :class :out-of-band-inline :sharing :basic :external-format
+    :auto-close :connect-timeout :input-timeout :output-timeout :deadline :fd :wait
+    :stream-args :buffer :extract :offset :want-socket-address-p :errorp :values
+    :ignore-cache :direction :abort :address-in-use :connection-aborted :no-buffer-space
+    :connection-timed-out :connection-refused :host-unreachable :host-down :network-down
+    :address-not-available :network-reset :connection-reset :shutdown :access-denied
+    :unknown :try-again :no-recovery :host-not-found socket-accept socket-char-in-buffer
+    socket-clear-input socket-constructor socket-destructor socket-eof socket-fread
+    socket-fwrite socket-getsockopt socket-listen socket-read-char socket-read-line
+    socket-read-string socket-recv socket-recv-from socket-send socket-send-to
+    socket-setsockopt socket-showbin socket-unread-char socket-write-char socket-write-line
+    socket-write-string *lastsocketerror* file-fileno select 'maxstring SO_RCVTIMEO
+    SO_SNDTIMEO
+    """,
+    "coming-from-stdlib.md": """
+    AddressValueError BaseRequestHandler BaseServer DatagramRequestHandler ForkingMixIn
+    ForkingTCPServer ForkingUDPServer IPv4Address IPv4Interface IPv4Network IPv6Address
+    IPv6Interface IPv6Network NetmaskValueError StreamRequestHandler TCPServer
+    ThreadingMixIn ThreadingTCPServer ThreadingUDPServer ThreadingUnixDatagramServer
+    ThreadingUnixStreamServer UDPServer UnixDatagramServer UnixStreamServer accept
+    address_exclude bind broadcast_address cipher close collapse_addresses compare_networks
+    compressed compression connect connect_ex context create_connection create_server detach
+    do_handshake dup epoll error exploded family fileno fromfd get_channel_binding
+    get_inheritable get_key get_map get_mixed_type_key getaddrinfo getblocking
+    getdefaulttimeout getfqdn gethostbyaddr gethostbyname gethostbyname_ex gethostname
+    getnameinfo getpeercert getpeername getprotobyname getservbyname getservbyport
+    getsockname getsockopt gettimeout has_dualstack_ipv6 hostmask hosts htonl htons
+    if_indextoname if_nameindex if_nametoindex inet_aton inet_ntoa inet_ntop inet_pton
+    ip_address ip_interface ip_network ipv4_mapped is_global is_link_local is_loopback
+    is_multicast is_private is_reserved is_site_local is_unspecified listen makefile
+    max_prefixlen modify ntohl ntohs num_addresses overlaps packed pending poll prefixlen
+    proto read recv recv_fds recv_into recvfrom recvfrom_into recvmsg recvmsg_into register
+    reverse_pointer scope_id select selected_alpn_protocol selected_npn_protocol send
+    send_fds sendall sendfile sendmsg sendmsg_afalg sendto session session_reused
+    set_inheritable setblocking setdefaulttimeout sethostname setsockopt settimeout
+    shared_ciphers shutdown sixtofour socketpair subnet_of subnets summarize_address_range
+    supernet supernet_of teredo timeout type unregister unwrap v4_int_to_packed
+    v6_int_to_packed verify_client_post_handshake version with_hostmask with_netmask
+    with_prefixlen write
+    """,
+}
+
 _SPAN = re.compile(r"`([^`\n]+)`")
 _IOLIB_CHAIN = re.compile(r"\biolib(?:\.[A-Za-z_]\w*)+")
 _FENCE = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 _OPTION_ROW = re.compile(r"`(?:SO|TCP|IPV6|IP)_[A-Z0-9_]+`")
 _IDENTIFIER = re.compile(r"[a-z]+(?:-[a-z]+)*")
 _IDENTIFIER_NOTE = re.compile(r'identifiers? ((?:`"[a-z-]+"`(?:, )?)+)')
+# What splits a first-column span into the names it spells.
+_NAME_PARTS = re.compile(r"[\s()',.=\[\]]+")
 
 
 @dataclass
@@ -317,6 +463,16 @@ def page_checks(page: str) -> Checks:
     return checks
 
 
+def first_column_names(text: str) -> set[str]:
+    """Every name the first column of a page's tables spells: whole spans and their parts."""
+    found: set[str] = set()
+    for row in table_rows(text):
+        for span in _SPAN.findall(row.cells[0]):
+            found.add(span)
+            found.update(_NAME_PARTS.split(span))
+    return found
+
+
 # ---------------------------------------------------------------- what exists
 
 
@@ -468,6 +624,23 @@ def test_page_makes_many_checkable_references(page: str) -> None:
     assert checks.names
     assert checks.receivers
     assert checks.keywords
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_foreign_name_has_a_row(page: str) -> None:
+    names = first_column_names((DOCS / page).read_text(encoding="utf-8"))
+    missing = [name for name in FOREIGN_NAMES[page].split() if name not in names]
+    assert not missing, f"docs/{page} has no row for: {' '.join(missing)}"
+
+
+def test_first_column_names_split_spans() -> None:
+    text = (
+        "| IOLib | iolib | notes |\n|---|---|---|\n"
+        "| `socket.create_connection((host, port))`, `close` (`:abort`) | `x` | |\n"
+    )
+    names = first_column_names(text)
+    assert {"create_connection", "close", ":abort", "socket"} <= names
+    assert "x" not in names
 
 
 def test_every_page_is_checked_in_total() -> None:
