@@ -173,11 +173,14 @@ def make_socket(
     ``address_family="ipv6"``, ``ipv6`` is True (dual-stack: IPV6_V6ONLY off,
     IPv4 peers appear as IPv4-mapped) or "ipv6" (IPv6 only), or, with ipv6
     None, the first local / remote address given is IPv6. A passive socket
-    with ``local_host`` / ``local_port`` (or ``local_filename``) is bound and
-    listening; without, unbound. ``reuse_address`` defaults to True for stream
-    sockets and False for datagram ones. An active socket with
-    ``remote_host`` connects, trying each address of a host name in turn and
-    closing the losers. Raises SocketError subclasses for OS failures.
+    with ``local_host`` (or ``local_filename``) is bound and listening;
+    without, unbound (as in IOLib, ``local_port`` alone binds nothing).
+    ``reuse_address`` defaults to True for stream sockets and False for
+    datagram ones. An active stream socket with a ``remote_host`` name of
+    several addresses races them (Happy Eyeballs, ``happy_eyeballs_delay``)
+    and closes the losers; a datagram one takes the first that connects.
+    Host names resolve through :mod:`iolib.dns` (ResolverError when they do
+    not). Raises SocketError subclasses for OS failures.
     """
     if (
         connect == "active"

@@ -56,9 +56,15 @@ def _as_list(sockets: Socket | Iterable[Socket]) -> list[Socket]:
 
 
 def _has_buffered_input(sock: Socket) -> bool:
-    """True if the socket's stream buffer already holds input (passive sockets have none)."""
-    empty = getattr(sock, "input_buffer_empty", True)
-    return empty is False
+    """True if input waits above the fd: in the stream buffer, or decrypted inside TLS.
+
+    poll() cannot see either, so a socket holding such input counts as ready
+    without waiting (passive sockets hold none).
+    """
+    if getattr(sock, "input_buffer_empty", True) is False:
+        return True
+    pending = getattr(sock, "_input_pending_os", None)
+    return pending is not None and bool(pending())
 
 
 def wait_for_input(

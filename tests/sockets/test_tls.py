@@ -19,6 +19,7 @@ from iolib.sockets import (
     make_socket,
     make_socket_pair,
     socket_connect,
+    wait_for_input,
 )
 from iolib.streams import StreamTimeoutError
 
@@ -271,3 +272,32 @@ def test_send_file_under_tls_is_a_buffered_copy(
         finally:
             assert server.join() is None
     assert got == [path.read_bytes()]
+
+
+def test_wait_for_input_sees_input_held_inside_tls(
+    server_context: ssl.SSLContext, client_context: ssl.SSLContext
+) -> None:
+    """Decrypted bytes waiting in the TLS layer make a socket ready, as listen() says."""
+    a, b = make_socket_pair(input_buffer_size=16)
+
+    def serve(_: PassiveSocket) -> None:
+        b.read_timeout = 10
+        b.start_tls(server_context, server_side=True, timeout=10)
+        b.write(b"x" * 10_000)
+        b.finish_output()
+        assert b.read(1) == b"."  # the client's go: it has read everything
+
+    with a, b:
+        server = _Server(None, serve)  # type: ignore[arg-type]
+        try:
+            a.start_tls(client_context, server_hostname="localhost", timeout=10)
+            got = a.read(16)
+            while len(got) < 10_000:
+                ready, _ = wait_for_input(a, timeout=5, ready_only=True)
+                assert ready == [a]
+                got += a.read(16)
+            assert got == b"x" * 10_000
+            a.write(b".")
+            a.finish_output()
+        finally:
+            assert server.join() is None
