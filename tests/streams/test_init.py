@@ -10,7 +10,14 @@ from pathlib import Path
 import iolib
 import iolib.streams
 
-API = {"DualChannelStream", "ExternalFormat", "StreamTimeoutError"}
+API = {
+    "DualChannelStream",
+    "ExternalFormat",
+    "StreamBrokenPipeError",
+    "StreamConnectionResetError",
+    "StreamError",
+    "StreamTimeoutError",
+}
 
 
 def test_all_is_exactly_the_api() -> None:
@@ -20,8 +27,10 @@ def test_all_is_exactly_the_api() -> None:
 
 
 def test_errors_derive_from_the_root_and_the_builtins() -> None:
-    from iolib.streams._errors import StreamBrokenPipeError, StreamError
+    from iolib import StreamBrokenPipeError, StreamConnectionResetError, StreamError
 
+    assert issubclass(StreamConnectionResetError, StreamError)
+    assert issubclass(StreamConnectionResetError, ConnectionResetError)
     assert issubclass(iolib.StreamTimeoutError, iolib.IolibError)
     assert issubclass(iolib.StreamTimeoutError, TimeoutError)
     assert issubclass(StreamError, OSError)
