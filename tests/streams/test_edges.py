@@ -267,3 +267,30 @@ def test_eintr_retries_keep_the_remaining_timeout_not_the_full_one(
         os.close(w if direction == "read" else r)
     # the interrupted calls (0.3 s each) and the EAGAIN spent the one timeout
     assert waits == [pytest.approx(left)]
+
+
+class _Recording(ScriptedStream):
+    """Records which object each OS read wrote into."""
+
+    def __init__(self, script: list[bytes | BaseException], **kwargs: object) -> None:
+        super().__init__(script, **kwargs)  # type: ignore[arg-type]
+        self.targets: list[object] = []
+
+    def _read_os(self, buffer: memoryview) -> int:
+        self.targets.append(buffer.obj)
+        return super()._read_os(buffer)
+
+
+@pytest.mark.parametrize("timeout", [None, 5.0])
+def test_bulk_read_into_goes_straight_into_the_callers_buffer(timeout: float | None) -> None:
+    # the bench's bulk comparison rests on this: one OS read per batch the
+    # kernel has, into the caller's memory, and no copy through the stream's buffer
+    s = _Recording([b"a" * 40, b"b" * 30, b"c" * 58], input_buffer_size=64)
+    s.read_timeout = timeout
+    buf = bytearray(128)
+    assert s.read_into(buf) == 128
+    assert buf == b"a" * 40 + b"b" * 30 + b"c" * 58
+    assert s.targets == [buf, buf, buf]
+    assert s.input_buffer_empty
+    assert s.read_into(buf) == 0
+    s.close()
