@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import codecs
 import collections
+import functools
 import operator
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 
 from iolib.streams._format import ExternalFormat
 
@@ -27,6 +29,29 @@ DecoderState = tuple[bytes, int]
 
 # the line iterator of a buffer with no cached lines
 _NO_LINES: Iterator[str] = iter(())
+
+
+class _Watch(threading.local):
+    """The error handler _split_group watches, in the thread decoding."""
+
+    handler: Callable[[UnicodeError], tuple[str | bytes, int]] | None = None
+
+
+_WATCH = _Watch()
+
+
+@functools.cache
+def _watched_errors() -> str:
+    """Register (once, on first use) the error handler name that calls _WATCH's handler."""
+
+    def dispatch(exc: UnicodeError) -> tuple[str | bytes, int]:
+        handler = _WATCH.handler
+        if handler is None:
+            raise exc
+        return handler(exc)
+
+    codecs.register_error("iolib.streams.watched", dispatch)
+    return "iolib.streams.watched"
 
 
 class _Segment:
@@ -323,22 +348,23 @@ class InputBuffer:
         text, pos = self.text, self.pos
         decoder = self.decoder
         pending, flag = decoder.getstate()
-        if pos >= len(text):
+        if pos >= len(text) and self.fmt.errors == "strict":
             back = pending
         else:
+            # (with an error handler, bytes after the last character may have
+            # decoded to nothing, "ignore": they go back too)
             index = 0
             for i, seg in enumerate(self.segs):
                 if seg.start <= pos:
                     index = i
             seg = self.segs[index]
-            k, flag, extra = self._byte_offset(seg, pos - seg.start)
+            k, flag, shared = self._byte_offset(seg, pos - seg.start)
             # the pending bytes are the tail of the last segment's data
             back = seg.data[k:] + b"".join(s.data for s in self.segs[index + 1 :])
-            if extra:
+            if shared:
                 # characters that share their bytes with ones already read (UTF-7
                 # runs): no byte boundary exists, so they go back re-encoded
-                shared = text[pos : pos + extra]
-                back = codecs.encode(shared, self.fmt.encoding, self.fmt.errors) + back
+                back = shared + back
         decoder.setstate((b"", flag))
         self.text = ""
         self.pos = 0
@@ -346,11 +372,13 @@ class InputBuffer:
         self.unread = 0
         self.push_front(back)
 
-    def _byte_offset(self, seg: _Segment, chars: int) -> tuple[int, int, int]:
-        """Return (k, flag, extra): the fewest bytes of ``seg`` giving ``chars`` characters.
+    def _byte_offset(self, seg: _Segment, chars: int) -> tuple[int, int, bytes]:
+        """Return (k, flag, shared): where the bytes of ``seg``'s first ``chars`` characters end.
 
-        ``flag`` is the decoder's state there; ``extra`` counts the characters
-        past ``chars`` that those bytes gave too (0 unless characters share bytes).
+        ``flag`` is the decoder's state at ``k``. Usually ``seg.data[:k]`` gives
+        exactly those characters and ``shared`` is empty. When the byte at
+        ``k`` completed several characters at once and ``chars`` falls among
+        them, see _split_group.
         """
         probe = _make_decoder(self.fmt)
         data = seg.data
@@ -371,7 +399,126 @@ class InputBuffer:
         probe.setstate(seg.state)
         got = len(probe.decode(data[:lo], False))
         pending, flag = probe.getstate()
-        return lo - len(pending), flag, max(0, got - chars)
+        end = lo - len(pending)
+        if got == chars:
+            return end, flag, b""
+        if got < chars:
+            # some of the characters flushed at end of file from the pending bytes
+            state: DecoderState = (b"", flag)
+            probe.setstate(state)
+            rest = data[end:]
+            text = probe.decode(rest, True)
+            if len(text) <= chars - got:
+                return len(data), flag, b""
+            return end + self._split_group(rest, len(rest), text, state, chars - got), flag, b""
+        # data[:lo - 1] gave `before` characters and left its tail pending; byte
+        # lo - 1 completed the group data[start:end] of several characters
+        end_flag = flag
+        probe.setstate(seg.state)
+        before = len(probe.decode(data[: lo - 1], False))
+        pending, flag = probe.getstate()
+        start = lo - 1 - len(pending)
+        state = (b"", flag)
+        probe.setstate(state)
+        text = probe.decode(data[start:lo], False)
+        read = chars - before
+        shared = self._shared_text(data[start:lo], state, text, read)
+        if shared is not None:
+            return end, end_flag, shared
+        return start + self._split_group(data[start:lo], end - start, text, state, read), flag, b""
+
+    def _shared_text(self, data: bytes, state: DecoderState, text: str, read: int) -> bytes | None:
+        """``text[read:]`` re-encoded when the characters ``data`` decodes to share bytes.
+
+        Only UTF-7 runs do: their characters share base64 bits and decode
+        without an error handler, so they re-encode to the same text. None
+        when an error handler made them (see _split_group).
+        """
+        fmt = self.fmt
+        strict = codecs.getincrementaldecoder(fmt.encoding)("strict")
+        try:
+            strict.setstate(state)
+            if strict.decode(data, False) != text:
+                return None
+            return codecs.encode(text[read:], fmt.encoding, "strict")
+        except UnicodeError:
+            return None
+
+    def _split_group(
+        self, group: bytes, end: int, text: str, state: DecoderState, read: int
+    ) -> int:
+        """Return where the bytes of the first ``read`` characters of ``text`` end in ``group``.
+
+        Decoding ``group`` from ``state`` gave ``text`` at once, leaving
+        ``group[end:]`` pending (none left: it was decoded at end of file).
+        An error handler turned a bad sequence, perhaps with the character
+        after it, into characters that are never
+        re-encoded, since their bytes would not be the ones on the wire
+        (U+FFFD) or would not encode at all (UnicodeEncodeError from a
+        surrogateescape'd UTF-16 unit). Decoding again with the handler
+        watched tells which bytes each replacement stands for: one byte per
+        character when there are as many characters as bytes
+        (surrogateescape), else the whole sequence, so a replacement partly
+        read (backslashreplace) resumes after its bytes and none come twice.
+        """
+        calls: list[tuple[int, int, str]] = []
+        handler = codecs.lookup_error(self.fmt.errors)
+
+        def watch(exc: UnicodeError) -> tuple[str | bytes, int]:
+            replacement, resume = handler(exc)
+            if (
+                isinstance(exc, UnicodeDecodeError)
+                and isinstance(replacement, str)
+                and bytes(exc.object) == group
+            ):
+                calls.append(
+                    (exc.start, resume if resume >= 0 else len(group) + resume, replacement)
+                )
+                return replacement, resume
+            calls.append((-1, -1, ""))  # not a decoding of group: positions unknown
+            return replacement, resume
+
+        probe = codecs.getincrementaldecoder(self.fmt.encoding)(_watched_errors())
+        _WATCH.handler = watch
+        try:
+            probe.setstate(state)
+            again = probe.decode(group, end == len(group))
+        except UnicodeError:
+            again = ""
+        finally:
+            _WATCH.handler = None
+        if again != text:
+            return end
+        chars = done = 0
+        for first, resume, replacement in [*calls, (end, end, "")]:
+            if not 0 <= done <= first <= resume:
+                return end
+            run = self._run_length(group[done:first], state)
+            if chars + run >= read:
+                return done + self._run_offset(group[done:first], state, read - chars)
+            chars += run
+            if chars + len(replacement) >= read:
+                if len(replacement) == resume - first:
+                    return first + read - chars
+                return resume
+            chars += len(replacement)
+            done = resume
+        return end
+
+    def _run_length(self, run: bytes, state: DecoderState) -> int:
+        """The number of characters that ``run``, bytes with no decoding error, decode to."""
+        probe = _make_decoder(self.fmt)
+        probe.setstate(state)
+        return len(probe.decode(run, True))
+
+    def _run_offset(self, run: bytes, state: DecoderState, chars: int) -> int:
+        """The fewest bytes of ``run`` (error-free) that decode to ``chars`` characters."""
+        probe = _make_decoder(self.fmt)
+        for k in range(len(run) + 1):
+            probe.setstate(state)
+            if len(probe.decode(run[:k], False)) >= chars:
+                return k - len(probe.getstate()[0])
+        return len(run)
 
     # -- text ---------------------------------------------------------------
 

@@ -208,3 +208,89 @@ def test_readline_after_a_cached_line_then_read_line() -> None:
     assert s.read_line() == "d"
     assert s.read_line() is None
     s.close()
+
+
+class _SlowInterrupts(DualChannelStream):
+    """Each OS call takes ``step`` seconds of a fake clock and is interrupted, ``eintrs`` times."""
+
+    def __init__(self, fd: int, clock: list[float], eintrs: int, step: float) -> None:
+        super().__init__(fd)
+        self.clock, self.eintrs, self.step = clock, eintrs, step
+
+    def _interrupted(self) -> None:
+        self.clock[0] += self.step
+        if self.eintrs:
+            self.eintrs -= 1
+            raise InterruptedError
+        raise BlockingIOError
+
+    def _read_os(self, buffer: memoryview) -> int:
+        self._interrupted()
+        return 0  # pragma: no cover  # _interrupted always raises
+
+    def _write_os(self, data: memoryview) -> int:
+        self._interrupted()
+        return 0  # pragma: no cover
+
+
+@pytest.mark.parametrize("direction", ["read", "write"])
+@pytest.mark.parametrize(("eintrs", "left"), [(2, 0.1), (3, 0.0), (0, 0.9)])
+def test_eintr_retries_keep_the_remaining_timeout_not_the_full_one(
+    monkeypatch: pytest.MonkeyPatch, fd_pair: FdPair, direction: str, eintrs: int, left: float
+) -> None:
+    import iolib.streams._fdio as fdio
+    from iolib.multiplex import PollTimeout
+
+    clock = [1000.0]
+    waits: list[float | None] = []
+
+    def wait(fd: int, event: str, timeout: float | None) -> None:
+        waits.append(timeout)
+        raise PollTimeout("not ready")
+
+    monkeypatch.setattr(fdio.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(fdio, "wait_until_fd_ready", wait)
+    w, r = fd_pair("socketpair")
+    os.set_blocking(r, False)  # no poll before the first OS call
+    os.set_blocking(w, False)
+    s = _SlowInterrupts(r if direction == "read" else w, clock, eintrs, 0.3 if eintrs else 0.1)
+    s.read_timeout = s.write_timeout = 1.0
+    try:
+        with pytest.raises(TimeoutError):
+            if direction == "read":
+                s.read(1)
+            else:
+                s.write(b"x")
+                s.finish_output()
+    finally:
+        s.close(abort=True)
+        os.close(w if direction == "read" else r)
+    # the interrupted calls (0.3 s each) and the EAGAIN spent the one timeout
+    assert waits == [pytest.approx(left)]
+
+
+class _Recording(ScriptedStream):
+    """Records which object each OS read wrote into."""
+
+    def __init__(self, script: list[bytes | BaseException], **kwargs: object) -> None:
+        super().__init__(script, **kwargs)  # type: ignore[arg-type]
+        self.targets: list[object] = []
+
+    def _read_os(self, buffer: memoryview) -> int:
+        self.targets.append(buffer.obj)
+        return super()._read_os(buffer)
+
+
+@pytest.mark.parametrize("timeout", [None, 5.0])
+def test_bulk_read_into_goes_straight_into_the_callers_buffer(timeout: float | None) -> None:
+    # the bench's bulk comparison rests on this: one OS read per batch the
+    # kernel has, into the caller's memory, and no copy through the stream's buffer
+    s = _Recording([b"a" * 40, b"b" * 30, b"c" * 58], input_buffer_size=64)
+    s.read_timeout = timeout
+    buf = bytearray(128)
+    assert s.read_into(buf) == 128
+    assert buf == b"a" * 40 + b"b" * 30 + b"c" * 58
+    assert s.targets == [buf, buf, buf]
+    assert s.input_buffer_empty
+    assert s.read_into(buf) == 0
+    s.close()

@@ -166,3 +166,35 @@ def test_take_string_in_crlf_mode() -> None:
     assert b.take_string() == ""
     b.feed(b"")
     assert b.take_string() == "\r"
+
+
+# -- _split_group: where the bytes of error-handler characters end ------------
+
+
+def test_split_group_counts_a_run_after_a_replacement() -> None:
+    b = _buffer(("utf-16-le", "lf", "replace"))
+    group = b"\x00\xd8A\x00B\x00"
+    # after U+FFFD (two bytes) and "A" (two more)
+    assert b._split_group(group, len(group), "\ufffdAB", (b"", 0), 2) == 4
+
+
+def test_split_group_steps_over_several_replacements() -> None:
+    b = _buffer(("utf-16-le", "lf", "surrogateescape"))
+    group = b"\xdc\xdc\xd8\xd8"  # a lone low surrogate, then a high one at end of file
+    text = "\udcdc\udcdc\udcd8\udcd8"
+    assert [b._split_group(group, 4, text, (b"", 0), n) for n in (1, 2, 3)] == [1, 2, 3]
+
+
+def test_split_group_takes_the_whole_group_when_decoding_again_differs() -> None:
+    b = _buffer(("utf-16-le", "lf", "replace"))
+    assert b._split_group(b"\x00\xd8A\x00", 4, "not it", (b"", 0), 1) == 4
+    strict = _buffer(("utf-16-le", "lf", "strict"))
+    # the strict handler raises while decoding again: no positions to go by
+    assert strict._split_group(b"\x00\xd8A\x00", 4, "\ufffdA", (b"", 0), 1) == 4
+
+
+def test_the_watched_error_handler_is_strict_outside_split_group() -> None:
+    from iolib.streams._inbuf import _watched_errors
+
+    with pytest.raises(UnicodeDecodeError):
+        b"\xff".decode("utf-8", _watched_errors())

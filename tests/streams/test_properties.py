@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from iolib.streams import ExternalFormat
@@ -171,12 +171,26 @@ def test_mixed_binary_and_text_reads_agree_with_the_bytes(
 @settings(max_examples=200, deadline=None)
 @given(
     data=st.binary(max_size=40),
-    encoding=st.sampled_from(["utf-8", "utf-16", "ascii", "gb18030", "latin-1"]),
-    errors=st.sampled_from(["strict", "replace", "ignore", "surrogateescape"]),
+    encoding=st.sampled_from(
+        ["utf-8", "utf-16", "utf-16-be", "utf-32", "ascii", "gb18030", "latin-1"]
+    ),
+    errors=st.sampled_from(
+        ["strict", "replace", "ignore", "surrogateescape", "surrogatepass", "backslashreplace"]
+    ),
     eol=st.sampled_from(list(TERMS)),
     cuts=st.lists(st.integers(min_value=0), max_size=6),
     size=SIZES,
     ops=st.lists(st.sampled_from(["line", "char", "peek", "string", "byte", "some"]), max_size=20),
+)
+# once raised UnicodeEncodeError: the unread half of a surrogateescape'd unit was re-encoded
+@example(
+    data=b"\x00\x80\x80\x00\x01",
+    encoding="utf-32",
+    errors="surrogateescape",
+    eol="lf",
+    cuts=[],
+    size=1,
+    ops=["line", "char", "byte"],
 )
 def test_arbitrary_bytes_raise_only_decode_errors(
     *,
@@ -202,4 +216,5 @@ def test_arbitrary_bytes_raise_only_decode_errors(
             calls[op]()
         except UnicodeDecodeError:
             s.read_byte()  # step over the bad byte
+    assert isinstance(s.read(), bytes)  # back to bytes after any text, without an error
     s.close()
