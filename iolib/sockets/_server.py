@@ -97,6 +97,7 @@ class _Server:
         self.stopping = False
         self.connections: set[ActiveSocket] = set()
         self.workers: set[threading.Thread] = set()
+        self._prune_at = 64
         # Consecutive accept or receive failures: the pause before the next try grows with it.
         self.failures = 0
         # One more byte than a datagram may have: a longer one shows as max_buffer_size + 1.
@@ -221,7 +222,7 @@ class _Server:
             daemon=True,
         )
         with self.lock:
-            self.workers.add(worker)
+            self._add_worker(worker)
         try:
             worker.start()
         except RuntimeError:  # no thread left: this client is turned away, the server goes on
@@ -230,6 +231,13 @@ class _Server:
                 self.workers.discard(worker)
                 self.connections.discard(conn)
             conn.close(abort=True)
+
+    def _add_worker(self, worker: threading.Thread) -> None:
+        """Record a worker (lock held); ended ones are dropped now and then, amortized O(1)."""
+        if len(self.workers) >= self._prune_at:
+            self.workers = {w for w in self.workers if w.is_alive()}
+            self._prune_at = 2 * len(self.workers) + 64
+        self.workers.add(worker)
 
     def _serve_connection(self, conn: ActiveSocket, host: Address | None, port: int | None) -> None:
         """Run the handler on one client, then close it; errors are logged, never raised."""
@@ -250,8 +258,9 @@ class _Server:
         finally:
             with self.lock:
                 self.connections.discard(conn)
-                self.workers.discard(threading.current_thread())
             conn.close(abort=not flushed)
+        # The thread stays in ``workers`` until it has ended, so that stop()
+        # joins it even in the moment between this line and its exit.
 
     @staticmethod
     def _flush(conn: ActiveSocket) -> bool:
