@@ -40,6 +40,16 @@ def nameserver(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Name
         yield server
 
 
+def _silence(
+    server: Nameserver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: str
+) -> None:
+    """Make ``server`` answer nothing, and resolv.conf name it with these options."""
+    server.handler = lambda query: []
+    resolv = tmp_path / "silent.conf"
+    resolv.write_text(f"nameserver [127.0.0.1]:{server.port}\noptions {options}\n")
+    monkeypatch.setattr(iolib.dns, "resolv_conf_file", str(resolv))
+
+
 def _asked(server: Nameserver) -> list[tuple[str, str]]:
     return [(q.message.question[0].name, q.message.question[0].type) for q in server.queries]
 
@@ -90,10 +100,7 @@ def test_a_silent_nameserver_gives_resolver_again(
     nameserver: Nameserver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """No answer within resolv.conf's timeout: ResolverAgainError, not a SocketError or a hang."""
-    nameserver.handler = lambda query: []
-    resolv = tmp_path / "silent.conf"
-    resolv.write_text(f"nameserver [127.0.0.1]:{nameserver.port}\noptions timeout:1 attempts:1\n")
-    monkeypatch.setattr(iolib.dns, "resolv_conf_file", str(resolv))
+    _silence(nameserver, tmp_path, monkeypatch, "timeout:1 attempts:1")
     with pytest.raises(ResolverAgainError):
         make_socket(type="datagram", remote_host="svc.test", remote_port=9)
 
@@ -128,10 +135,7 @@ def test_the_connect_timeout_bounds_the_lookup_too(
     nameserver: Nameserver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A silent nameserver with resolv.conf's 5 s x 2 tries: socket_connect's timeout wins."""
-    nameserver.handler = lambda query: []
-    resolv = tmp_path / "slow.conf"
-    resolv.write_text(f"nameserver [127.0.0.1]:{nameserver.port}\noptions timeout:5 attempts:2\n")
-    monkeypatch.setattr(iolib.dns, "resolv_conf_file", str(resolv))
+    _silence(nameserver, tmp_path, monkeypatch, "timeout:5 attempts:2")
     start = time.monotonic()
     with pytest.raises(ResolverAgainError):
         socket_connect("svc.test", 9, timeout=0.3)
