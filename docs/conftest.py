@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import doctest
 import re
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+import iolib.dns
+from tests.conftest import guard_loopback, write_loopback_resolv_conf
 
 _FENCE = re.compile(r"^```python[^\n]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 _FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
@@ -53,7 +57,13 @@ class MarkdownDoctestItem(pytest.Item):
         self.test.globs = self.namespace
         runner = doctest.DocTestRunner(optionflags=_FLAGS)
         out: list[str] = []
-        runner.run(self.test, out=out.append, clear_globs=False)
+        # The suite's guards hold here too (fixtures do not reach these items):
+        # loopback-only traffic, and a resolver that asks only 127.0.0.1 unless
+        # the page points iolib.dns.resolv_conf_file elsewhere itself.
+        with pytest.MonkeyPatch.context() as patch, tempfile.TemporaryDirectory() as directory:
+            guard_loopback(patch)
+            patch.setattr(iolib.dns, "resolv_conf_file", write_loopback_resolv_conf(directory))
+            runner.run(self.test, out=out.append, clear_globs=False)
         if runner.failures:
             raise DocExampleFailure("".join(out))
 

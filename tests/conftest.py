@@ -72,11 +72,24 @@ def _guard(name: str, original: Any) -> Any:
     return guarded_sendmsg
 
 
+def guard_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every connect or send to a non-loopback IP address raise NonLoopbackTrafficError."""
+    for name in _GUARDED:
+        monkeypatch.setattr(socket.socket, name, _guard(name, getattr(socket.socket, name)))
+
+
 @pytest.fixture(autouse=True)
 def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail any test that connects or sends to a non-loopback IP address."""
-    for name in _GUARDED:
-        monkeypatch.setattr(socket.socket, name, _guard(name, getattr(socket.socket, name)))
+    guard_loopback(monkeypatch)
+
+
+def write_loopback_resolv_conf(directory: str) -> str:
+    """Write a resolv.conf naming only 127.0.0.1 (short tries) into ``directory``; its path."""
+    path = os.path.join(directory, "resolv.conf")
+    with open(path, "w", encoding="ascii") as handle:
+        handle.write("nameserver 127.0.0.1\noptions timeout:1 attempts:1\n")
+    return path
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -88,9 +101,7 @@ def _loopback_resolver() -> Iterator[None]:
     Tests that need their own settings still assign ``iolib.dns.resolv_conf_file``.
     """
     with tempfile.TemporaryDirectory(prefix="iolib-resolv-") as directory:
-        path = os.path.join(directory, "resolv.conf")
-        with open(path, "w", encoding="ascii") as handle:
-            handle.write("nameserver 127.0.0.1\noptions timeout:1 attempts:1\n")
+        path = write_loopback_resolv_conf(directory)
         saved_attribute, saved_variable = (
             iolib.dns.resolv_conf_file,
             os.environ.get("IOLIB_RESOLV_CONF"),
