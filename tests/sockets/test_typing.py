@@ -210,3 +210,21 @@ class TestKeywordTypes:
         keywords = self.PER_COMBINATION[key]
         assert set(keywords.__optional_keys__) == SOCKET_KEYWORDS[key]
         assert not keywords.__required_keys__
+
+
+@pytest.mark.timeout(120)
+def test_star_import_of_iolib_is_seen_by_mypy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`from iolib import *` gives a type checker every public name, typed."""
+    snippet = tmp_path / "star_usage.py"
+    snippet.write_text(
+        "from typing import assert_type\n"
+        "from iolib import *\n"
+        "assert_type(ensure_address('::1'), IPv4Address | IPv6Address)\n"
+        "assert_type(make_socket_pair()[0], SocketStreamLocalActive)\n"
+        "assert_type(lookup_service('http'), Service)\n"
+        "assert_type(DualChannelStream, type[DualChannelStream])\n"
+    )
+    status, output = _mypy(snippet, monkeypatch=monkeypatch)
+    assert status == 0, output
