@@ -100,22 +100,14 @@ def _loopback_resolver() -> Iterator[None]:
     answers, or a test's own server does), never to the machine's nameserver.
     Tests that need their own settings still assign ``iolib.dns.resolv_conf_file``.
     """
-    with tempfile.TemporaryDirectory(prefix="iolib-resolv-") as directory:
+    with (
+        tempfile.TemporaryDirectory(prefix="iolib-resolv-") as directory,
+        pytest.MonkeyPatch.context() as patch,
+    ):
         path = write_loopback_resolv_conf(directory)
-        saved_attribute, saved_variable = (
-            iolib.dns.resolv_conf_file,
-            os.environ.get("IOLIB_RESOLV_CONF"),
-        )
-        iolib.dns.resolv_conf_file = path
-        os.environ["IOLIB_RESOLV_CONF"] = path
-        try:
-            yield
-        finally:
-            iolib.dns.resolv_conf_file = saved_attribute
-            if saved_variable is None:
-                del os.environ["IOLIB_RESOLV_CONF"]
-            else:
-                os.environ["IOLIB_RESOLV_CONF"] = saved_variable
+        patch.setattr(iolib.dns, "resolv_conf_file", path)
+        patch.setenv("IOLIB_RESOLV_CONF", path)
+        yield
 
 
 def open_fds() -> set[int]:

@@ -7,6 +7,8 @@ functions, so how designators become addresses is decided here alone.
 from __future__ import annotations
 
 from iolib.address import (
+    IPV4_LOOPBACK,
+    IPV6_LOOPBACK,
     IPv4Address,
     IPv6Address,
     ensure_address,
@@ -15,6 +17,7 @@ from iolib.address import (
 )
 
 __all__ = [
+    "LOOPBACK",
     "InetAddress",
     "designator_to_address",
     "ensure_inet",
@@ -26,6 +29,7 @@ __all__ = [
 ]
 
 InetAddress = IPv4Address | IPv6Address
+LOOPBACK: dict[int, InetAddress] = {4: IPV4_LOOPBACK, 6: IPV6_LOOPBACK}  # by IP version
 
 
 def parse_ip(text: str) -> InetAddress | None:

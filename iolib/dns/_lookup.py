@@ -10,6 +10,7 @@ from typing import Literal, NamedTuple
 import attrs
 
 from iolib.dns._addr import (
+    LOOPBACK,
     InetAddress,
     designator_to_address,
     ensure_inet,
@@ -223,14 +224,13 @@ _TYPES_OF_MODE: dict[Ipv6Mode, tuple[str, ...]] = {
     True: ("AAAA", "A"),
 }
 _VERSIONS_OF_MODE: dict[Ipv6Mode, tuple[int, ...]] = {False: (4,), "ipv6": (6,), True: (6, 4)}
-_LOOPBACK: dict[int, InetAddress] = {4: parse_ip("127.0.0.1"), 6: parse_ip("::1")}  # type: ignore[dict-item]  # constant text
 
 
 def _special(host: str, mode: Ipv6Mode) -> HostLookup | None:
     """Answer an RFC 6761 special-use name without DNS: localhost is loopback, .invalid absent."""
     kind = special_use(host)
     if kind == "localhost":
-        found = [_LOOPBACK[version] for version in _VERSIONS_OF_MODE[mode]]
+        found = [LOOPBACK[version] for version in _VERSIONS_OF_MODE[mode]]
         name = host.lower().rstrip(".")
         return HostLookup(found[0], found[1:], name, [(name, a) for a in found])
     if kind == "invalid":

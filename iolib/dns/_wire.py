@@ -227,9 +227,6 @@ def canonical_name(name: str) -> str:
     a reply be compared with what was asked as plain text. ValueError as
     :func:`encode_name`.
     """
-    if name.isascii() and name.isprintable() and " " not in name and "\\" not in name:
-        encode_name(name)  # still checked: empty or long labels
-        return name[:-1] if name.endswith(".") else name
     return ".".join(_label_text(label) for label in encode_name(name))
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import iolib.dns
 from iolib.sockets import PassiveSocket, make_socket
 
 
@@ -48,3 +49,20 @@ def tcp_listener() -> Iterator[PassiveSocket]:
 def abstract_name(request: pytest.FixtureRequest) -> str:
     """An abstract socket name unique to this test."""
     return f"iolib-test-{request.node.name}-{id(request)}"
+
+
+def use_nameserver(
+    port: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    options: str = "timeout:2 attempts:1",
+) -> None:
+    """Point resolv.conf at the test nameserver on 127.0.0.1:``port`` only; empty hosts file."""
+    # A new file each call: a rewrite within one mtime tick could go unseen.
+    resolv = tmp_path / f"resolv{len(list(tmp_path.glob('resolv*')))}.conf"
+    resolv.write_text(f"nameserver [127.0.0.1]:{port}\noptions {options}\n")
+    hosts = tmp_path / "hosts"
+    if not hosts.exists():
+        hosts.write_text("")
+    monkeypatch.setattr(iolib.dns, "resolv_conf_file", str(resolv))
+    monkeypatch.setattr(iolib.dns, "hosts_file", str(hosts))

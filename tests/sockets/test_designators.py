@@ -17,6 +17,8 @@ from iolib.dns import ResolverError, ResolverNoNameError, UnknownService
 from iolib.sockets._designators import ensure_filename, resolve_host, resolve_port
 from tests.dns.nameserver import Nameserver, Zone
 
+from .conftest import use_nameserver
+
 V4 = IPv4Address((127, 0, 0, 1))
 V6 = IPv6Address((0, 0, 0, 0, 0, 0, 0, 1))
 
@@ -173,11 +175,7 @@ def test_bad_filenames(designator: object) -> None:
 def nxdomain_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """resolv.conf names a loopback nameserver that knows no name; the hosts file is empty."""
     with Nameserver(Zone()) as server:
-        resolv = tmp_path / "resolv.conf"
-        resolv.write_text(f"nameserver [127.0.0.1]:{server.port}\noptions timeout:2 attempts:1\n")
-        (tmp_path / "hosts").write_text("")
-        monkeypatch.setattr(iolib.dns, "resolv_conf_file", str(resolv))
-        monkeypatch.setattr(iolib.dns, "hosts_file", str(tmp_path / "hosts"))
+        use_nameserver(server.port, tmp_path, monkeypatch)
         yield
 
 

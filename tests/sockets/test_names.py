@@ -19,7 +19,7 @@ from iolib.sockets import PassiveSocket, make_socket, socket_connect
 from iolib.sockets._designators import resolve_host
 from tests.dns.nameserver import Nameserver, Zone
 
-from .conftest import needs_ipv6
+from .conftest import needs_ipv6, use_nameserver
 
 
 @pytest.fixture
@@ -31,12 +31,7 @@ def nameserver(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Name
     zone.add("dual.test", "AAAA", ensure_address("::1"))
     zone.add("www.test", "CNAME", "svc.test")
     with Nameserver(zone) as server:
-        resolv = tmp_path / "resolv.conf"
-        resolv.write_text(f"nameserver [127.0.0.1]:{server.port}\noptions timeout:2 attempts:1\n")
-        hosts = tmp_path / "hosts"
-        hosts.write_text("")
-        monkeypatch.setattr(iolib.dns, "resolv_conf_file", str(resolv))
-        monkeypatch.setattr(iolib.dns, "hosts_file", str(hosts))
+        use_nameserver(server.port, tmp_path, monkeypatch)
         yield server
 
 
@@ -45,9 +40,7 @@ def _silence(
 ) -> None:
     """Make ``server`` answer nothing, and resolv.conf name it with these options."""
     server.handler = lambda query: []
-    resolv = tmp_path / "silent.conf"
-    resolv.write_text(f"nameserver [127.0.0.1]:{server.port}\noptions {options}\n")
-    monkeypatch.setattr(iolib.dns, "resolv_conf_file", str(resolv))
+    use_nameserver(server.port, tmp_path, monkeypatch, options)
 
 
 def _asked(server: Nameserver) -> list[tuple[str, str]]:
